@@ -1,0 +1,136 @@
+"""Thin typer commands over importable functions: extract, graph, evaluate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+__all__ = ["app", "iter_files"]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Extract actors and relation triples from diplomatic news.")
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ""}
+
+
+def iter_files(paths: list[Path]) -> list[Path]:
+    """Expand files and folders into a sorted list of document files (README.md excluded)."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(f for f in sorted(p.rglob("*")) if f.is_file()
+                         and f.suffix.lower() in TEXT_SUFFIXES and f.name.lower() != "readme.md")
+        elif p.exists():
+            files.append(p)
+        else:
+            raise typer.BadParameter(f"No such file or folder: {p}")
+    return files
+
+
+def _documents(files: list[Path]) -> Iterator[tuple[bytes, str]]:
+    for f in files:
+        yield f.read_bytes(), f.stem
+
+
+def _results(files: list[Path], extra_actors: Optional[Path], n_process: int, batch_size: int):
+    from .api import extract_many, load
+
+    nlp = load(extra_actors=extra_actors)
+    with typer.progressbar(extract_many(_documents(files), nlp=nlp, n_process=n_process,
+                                        batch_size=batch_size),
+                           length=len(files), label="documents", file=sys.stderr) as bar:
+        yield from bar
+
+
+def _print_table(results: list, out=sys.stdout) -> None:
+    counts: Counter = Counter()
+    for r in results:
+        for t in r.triples:
+            counts[t.key()[:3]] += 1
+    ok = sum(r.ok for r in results)
+    print(f"{len(results)} documents ({ok} ok, {len(results) - ok} skipped), "
+          f"{sum(counts.values())} triples, {len(counts)} distinct", file=out)
+    print(f"{'subject':<10} {'predicate':<18} {'object':<10} {'count':>5}", file=out)
+    for (s, p, o), n in counts.most_common(25):
+        print(f"{s:<10} {p:<18} {o or '-':<10} {n:>5}", file=out)
+    for r in results:
+        if not r.ok:
+            print(f"skipped {r.doc_id}: {r.error}", file=out)
+
+
+@app.command()
+def extract(
+    inputs: list[Path] = typer.Argument(..., help="Text/HTML files or folders of them."),
+    output: Path = typer.Option(Path("triples.jsonl"), "-o", "--output",
+                                help="JSONL: one document result per line."),
+    graph: Optional[Path] = typer.Option(None, "--graph", help="Also write a GraphML graph."),
+    table: bool = typer.Option(False, "--table", help="Print a summary table."),
+    extra_actors: Optional[Path] = typer.Option(None, "--extra-actors",
+                                                help="A user JSONL actor file."),
+    n_process: int = typer.Option(1, "--n-process", help="Worker processes for nlp.pipe."),
+    batch_size: int = typer.Option(16, "--batch-size"),
+) -> None:
+    """Write one JSON line per document: its triples, or why it was skipped."""
+    files = iter_files(inputs)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    results = []
+    with output.open("w", encoding="utf-8") as handle:
+        for result in _results(files, extra_actors, n_process, batch_size):
+            handle.write(result.model_dump_json(exclude={"actors"}) + "\n")
+            results.append(result)
+    typer.echo(f"wrote {output}", err=True)
+    if graph is not None:
+        _write_graph(results, graph, "graphml")
+    if table:
+        _print_table(results)
+
+
+FORMATS = ("graphml", "gexf", "json", "csv")
+
+
+def _write_graph(results, output: Path, fmt: str) -> None:
+    from . import graph as g
+
+    built = g.build_graph(results)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    writers = {"graphml": g.write_graphml, "gexf": g.write_gexf, "json": g.write_json,
+               "csv": g.write_csv}
+    writers[fmt](built, output)
+    typer.echo(f"wrote {output}: {built.number_of_nodes()} actors, "
+               f"{built.number_of_edges()} relations", err=True)
+
+
+@app.command("graph")
+def graph_cmd(
+    inputs: list[Path] = typer.Argument(..., help="Text/HTML files or folders of them."),
+    output: Path = typer.Option(Path("graph.graphml"), "-o", "--output"),
+    fmt: str = typer.Option("graphml", "--format", help="graphml, gexf, json or csv (a folder)."),
+    extra_actors: Optional[Path] = typer.Option(None, "--extra-actors"),
+    n_process: int = typer.Option(1, "--n-process"),
+    batch_size: int = typer.Option(16, "--batch-size"),
+) -> None:
+    """Extract from every document and write the merged actor graph."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"Unknown graph format {fmt!r}; expected one of: "
+                                 f"{', '.join(FORMATS)}.")
+    results = list(_results(iter_files(inputs), extra_actors, n_process, batch_size))
+    _write_graph(results, output, fmt)
+
+
+@app.command()
+def actors(name: str = typer.Argument(..., help="A name, e.g. Pyongyang.")) -> None:
+    """Resolve a name to its registry actor."""
+    from .api import resolve_actor
+
+    actor = resolve_actor(name)
+    typer.echo(json.dumps(actor.model_dump() if actor else None))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

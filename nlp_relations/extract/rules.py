@@ -1,0 +1,509 @@
+"""Dependency rules that turn a parsed sentence into directed, typed triples.
+
+Pure functions over a ``Doc`` and its actor mentions (``extract.mentions``). Each rule
+carries a comment with the sentence shape it handles. The result is a list of plain dicts
+(msgpack-safe); ``api`` turns them into ``schemas.Triple`` at the boundary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from ..registry import DATA_DIR
+from .attribution import attribute
+from .mentions import mentions_by_token
+from .noise import in_ranges
+
+__all__ = [
+    "PREDICATE_TABLE",
+    "TRIGGER_LEXICON",
+    "Lexicon",
+    "extract_triples",
+    "load_lexicon",
+    "load_predicates",
+]
+
+PREDICATE_TABLE = DATA_DIR / "lexicons" / "predicates.tsv"
+TRIGGER_LEXICON = DATA_DIR / "lexicons" / "triggers.tsv"
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+# Verbs whose complement is not carried out: "refused to criticise", "declined to sanction".
+NEGATING_HEADS = frozenset({"refuse", "decline", "fail", "reject", "avoid", "stop", "cease", "deny"})
+# Verbs whose complement lies in the future: "plans to visit", "vowed to deter".
+FUTURE_HEADS = frozenset({"plan", "intend", "vow", "pledge", "promise", "prepare", "aim", "seek",
+                          "expect", "schedule", "agree", "decide", "want", "hope"})
+# Verbs whose complement is only possible: "threatened to impose", "considering sanctions".
+HYPOTHETICAL_HEADS = frozenset({"threaten", "consider", "weigh", "warn", "mull", "propose",
+                                "suggest", "urge", "call", "ask", "demand"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "'d"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+# Nouns whose author stands in for them: "the declaration" after "a NATO summit declaration".
+ARTEFACTS = frozenset({"declaration", "statement", "resolution", "document", "report", "plan",
+                       "proposal", "communique", "communiqué", "decision", "move", "remark",
+                       "call", "demand", "sanction", "policy", "drill", "exercise", "launch",
+                       "test", "program", "programme", "attempt", "action", "treaty"})
+# Prepositions that carry the actor(s) of a noun phrase: "calls by Egypt", "ties between A and B".
+NP_ACTOR_PREPS = frozenset({"by", "between", "from", "of", "among"})
+OPEN_OBJECT = frozenset({"warns", "threatens"})
+
+
+@dataclass
+class Lexicon:
+    """Trigger words and the predicate table."""
+
+    verbs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    nouns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    light: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    predicates: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """Plain data for ``to_disk``."""
+        return {
+            "verbs": {k: [p, list(v)] for k, (p, v) in self.verbs.items()},
+            "nouns": {k: [p, list(v)] for k, (p, v) in self.nouns.items()},
+            "light": [[a, b, p, list(v)] for (a, b), (p, v) in self.light.items()],
+            "predicates": self.predicates,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Lexicon":
+        """Inverse of ``to_dict``."""
+        return cls(
+            verbs={k: (p, tuple(v)) for k, (p, v) in data["verbs"].items()},
+            nouns={k: (p, tuple(v)) for k, (p, v) in data["nouns"].items()},
+            light={(a, b): (p, tuple(v)) for a, b, p, v in data["light"]},
+            predicates=data["predicates"],
+        )
+
+
+def _rows(path: Path):
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+def load_predicates(path: Path = PREDICATE_TABLE) -> dict[str, dict[str, str]]:
+    """predicate -> {plover, cameo, stance, symmetric, needs_object, description}."""
+    keys = ("plover", "cameo", "stance", "symmetric", "needs_object", "description")
+    return {row[0]: dict(zip(keys, row[1:])) for row in _rows(path)}
+
+
+def load_lexicon(path: Path = TRIGGER_LEXICON, predicates: Path = PREDICATE_TABLE) -> Lexicon:
+    """Read the trigger lexicon and check every predicate it names exists."""
+    lex = Lexicon(predicates=load_predicates(predicates))
+    for row in _rows(path):
+        row += [""] * (5 - len(row))
+        kind, lemma, noun, predicate, preps = row[:5]
+        if predicate not in lex.predicates:
+            options = ", ".join(lex.predicates)
+            raise ValueError(
+                f"Unknown predicate {predicate!r} in {path} for trigger {lemma!r}; "
+                f"expected one of: {options}."
+            )
+        entry = (predicate, tuple(p for p in preps.split("|") if p))
+        if kind == "verb":
+            lex.verbs[lemma] = entry
+        elif kind == "noun":
+            lex.nouns[lemma] = entry
+        elif kind == "light":
+            lex.light[(lemma, noun)] = entry
+        else:
+            raise ValueError(f"Unknown trigger kind {kind!r} in {path}; expected verb, noun, light")
+    return lex
+
+
+# --------------------------------------------------------------------------- actors of phrases
+
+
+class _Ctx:
+    """Per-document state shared by the rules: the mention index and remembered artefacts."""
+
+    def __init__(self, doc: Doc, mentions: list[dict]):
+        self.doc = doc
+        self.index = mentions_by_token(mentions)
+        self.artefacts: dict[str, dict] = {}
+
+    def at(self, i: int) -> list[dict]:
+        return self.index.get(i, [])
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ in {"conj", "appos"}:
+            out.extend(_conjuncts(c))
+    return out
+
+
+def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = False) -> list[dict]:
+    """Actors a noun phrase names or is owned by.
+
+    "North Korea" -> PRK; "Pyongyang's arms transfers" -> PRK (possessor of an event);
+    "a NATO summit declaration" -> NATO (compound); "calls by Egypt and Qatar" -> EGY, QAT;
+    "the partnership between North Korea and Russia" -> PRK, RUS; "the declaration" -> the
+    author remembered for an earlier declaration.
+    """
+    found: list[dict] = []
+    for t in _conjuncts(tok):
+        own = ctx.at(t.i)
+        if own:
+            found.extend(own)
+            continue
+        mods = [m for c in t.children if c.dep_ in {"poss", "compound", "amod", "nmod"}
+                for m in ctx.at(c.i)]
+        if not mods:
+            for c in t.children:
+                if c.dep_ == "compound" and depth < 2:
+                    mods.extend(_np_actors(c, ctx, depth=depth + 1, modifiers_only=True))
+        if mods:
+            found.extend(mods)
+            if t.lemma_.lower() in ARTEFACTS:
+                ctx.artefacts[t.lemma_.lower()] = mods[0]
+            continue
+        if modifiers_only or depth >= 2:
+            continue
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in NP_ACTOR_PREPS:
+                for pobj in c.children:
+                    if pobj.dep_ == "pobj":
+                        found.extend(_np_actors(pobj, ctx, depth=depth + 1))
+        if not found and t.lemma_.lower() in ctx.artefacts and any(
+            c.lower_ in {"the", "this", "that"} for c in t.children
+        ):
+            found.append(ctx.artefacts[t.lemma_.lower()])
+    unique: dict[str, dict] = {}
+    for m in found:
+        unique.setdefault(m["actor"], m)
+    return list(unique.values())
+
+
+def _subjects(verb: Token, ctx: _Ctx, *, depth: int = 0) -> tuple[list[dict], bool]:
+    """Subject actors of a verb and whether the verb is passive with its subject as object."""
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    if passive:
+        # "Pakistan was condemned by India": the agent is the subject.
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for pobj in c.children:
+                    if pobj.dep_ == "pobj":
+                        return _np_actors(pobj, ctx), True
+        return [], True
+    for c in verb.children:
+        if c.dep_ in SUBJECT_DEPS:
+            if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                # "a declaration that condemned ...": the noun the clause modifies acts.
+                return _np_actors(verb.head, ctx), False
+            return _np_actors(c, ctx), False
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        # "the sanctions imposed by Washington": the agent of the participle acts.
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for pobj in c.children:
+                    if pobj.dep_ == "pobj":
+                        return _np_actors(pobj, ctx), False
+        return [], False
+    if verb.dep_ == "relcl":
+        return _np_actors(verb.head, ctx), False
+    if verb.dep_ in {"xcomp", "advcl", "conj", "acl", "pcomp"} and depth < 3 and verb.head is not verb:
+        # "denounced ... and warned", "condemned ..., expressing concern", "refused to criticise".
+        head = verb.head
+        if head.dep_ == "prep":
+            head = head.head
+        subs, was_passive = _subjects(head, ctx, depth=depth + 1)
+        if was_passive and verb.dep_ != "conj":
+            return [], False
+        return subs, False
+    return [], False
+
+
+def _prep_objects(tok: Token, preps: tuple[str, ...], ctx: _Ctx) -> list[dict]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in {"prep", "dative"} and c.lower_ in preps:
+            for pobj in c.children:
+                if pobj.dep_ == "pobj":
+                    out.extend(_np_actors(pobj, ctx))
+    return out
+
+
+def _object_heads(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in {"dobj", "dative", "attr", "oprd"}]
+
+
+# --------------------------------------------------------------------------- negation, modality
+
+
+def _negated(tok: Token) -> bool:
+    """'did not condemn', 'never supported', 'refused to criticise', 'no condemnation'."""
+    if any(c.dep_ == "neg" or c.lower_ in {"never", "no"} and c.dep_ in {"neg", "advmod", "det"}
+           for c in tok.children):
+        return True
+    head = tok
+    while head.dep_ in {"xcomp", "conj"} and head.head is not head:
+        head = head.head
+        if head.lemma_.lower() in NEGATING_HEADS and tok.dep_ == "xcomp":
+            return True
+    return False
+
+
+def _modality(tok: Token) -> str:
+    """asserted, future ('will sanction', 'plans to visit') or hypothetical ('could', 'if')."""
+    cur = tok
+    for _ in range(4):
+        for c in cur.children:
+            if c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX:
+                return "hypothetical"
+            if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
+                return "hypothetical"
+        for c in cur.children:
+            if c.dep_ == "aux" and c.lower_ in FUTURE_AUX:
+                return "future"
+            if c.dep_ == "aux" and c.lower_ == "going":
+                return "future"
+        if cur.dep_ == "xcomp":
+            lemma = cur.head.lemma_.lower()
+            if lemma in HYPOTHETICAL_HEADS:
+                return "hypothetical"
+            if lemma in FUTURE_HEADS:
+                return "future"
+            cur = cur.head
+            continue
+        if cur.dep_ in {"conj"} and cur.head is not cur:
+            cur = cur.head
+            continue
+        break
+    return "asserted"
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+def _trigger_text(tok: Token, noun: Token | None = None) -> str:
+    if noun is None:
+        return tok.text
+    return f"{tok.text} {noun.text}" if tok.i < noun.i else f"{noun.text} {tok.text}"
+
+
+def _make(
+    subjects: list[dict],
+    objects: list[dict],
+    predicate: str,
+    *,
+    tok: Token,
+    trigger: str,
+    sent: Span,
+    rule: str,
+    confidence: float,
+    lex: Lexicon,
+    modality: str | None = None,
+) -> list[dict]:
+    out = []
+    needs_object = lex.predicates[predicate]["needs_object"] == "yes"
+    negated = _negated(tok)
+    modality = modality or _modality(tok)
+    for s in subjects:
+        targets = [o for o in objects if o["actor"] != s["actor"]]
+        if not targets:
+            if needs_object or objects:
+                continue
+            targets = [None]
+        for o in targets:
+            conf = confidence
+            if s["form"] in {"pronoun", "anaphor", "role"}:
+                conf -= 0.05
+            if o is not None and o["form"] in {"pronoun", "anaphor"}:
+                conf -= 0.05
+            out.append({
+                "subject": _ref(s),
+                "predicate": predicate,
+                "object": _ref(o) if o else None,
+                "negated": negated,
+                "modality": modality,
+                "trigger": trigger,
+                "trigger_start": tok.idx,
+                "sent_start": sent.start_char,
+                "sent_end": sent.end_char,
+                "confidence": round(max(0.05, min(conf, 0.99)), 3),
+                "rule": rule,
+                "method": "rule",
+                "speaker": None,
+                "source": None,
+                "topic": None,
+            })
+    return out
+
+
+def _ref(m: dict) -> dict:
+    return {k: m[k] for k in ("actor", "agent", "text", "start_char", "end_char", "form")}
+
+
+def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
+    lemma = tok.lemma_.lower()
+    objs = _object_heads(tok)
+    # Light verbs: "voiced concern over X", "imposed sanctions on Y", "held talks with Z".
+    for obj in objs:
+        key = (lemma, obj.lemma_.lower())
+        if key in lex.light:
+            predicate, preps = lex.light[key]
+            subjects, passive = _subjects(tok, ctx)
+            objects = _prep_objects(obj, preps, ctx) + _prep_objects(tok, preps, ctx)
+            if not objects and key[1] in {"ambassador", "envoy"}:
+                # "summoned the Chinese ambassador": the envoy's state is the object.
+                objects = _np_actors(obj, ctx, modifiers_only=True)
+            return _make(subjects, objects, predicate, tok=tok, trigger=_trigger_text(tok, obj),
+                         sent=sent, rule="light_verb", confidence=0.85, lex=lex)
+    if tok.dep_ == "acl" and tok.head.lemma_.lower() in {n for (_, n) in lex.light}:
+        # "the sanctions imposed by Washington on Tehran": participle on a light noun.
+        key = (lemma, tok.head.lemma_.lower())
+        if key in lex.light:
+            predicate, preps = lex.light[key]
+            subjects, _ = _subjects(tok, ctx)
+            objects = _prep_objects(tok, preps, ctx) + _prep_objects(tok.head, preps, ctx)
+            return _make(subjects, objects, predicate, tok=tok, trigger=_trigger_text(tok, tok.head),
+                         sent=sent, rule="participle_light", confidence=0.8, lex=lex)
+    if lemma not in lex.verbs:
+        return []
+    predicate, preps = lex.verbs[lemma]
+    subjects, passive = _subjects(tok, ctx)
+    if not subjects:
+        return []
+    rule, conf = ("passive", 0.85) if passive else ("active", 0.85)
+    if passive:
+        # "Pakistan was condemned by India": the passive subject is the object.
+        objects = [m for c in tok.children if c.dep_ == "nsubjpass" for m in _np_actors(c, ctx)]
+    else:
+        objects = [m for o in objs for m in _np_actors(o, ctx)]
+        if not objs:
+            # "denounces and rejects the declaration": conjoined verbs share the object.
+            for c in tok.children:
+                if c.dep_ == "conj" and c.pos_ == "VERB":
+                    objects = [m for o in _object_heads(c) for m in _np_actors(o, ctx)]
+                    if objects:
+                        break
+    if not objects:
+        # "exported shells to Russia", "protested to Beijing", "met with Lavrov".
+        objects = _prep_objects(tok, preps + ("with", "to") if predicate in {"meets"} else preps, ctx)
+        if objects:
+            rule = "prep_object"
+    if not objects and tok.dep_ == "relcl" and tok.head.dep_ == "pobj":
+        objects = []
+    if not objects and predicate in OPEN_OBJECT:
+        # "warned of strong counteraction, claiming ... to foil the U.S. attempt": an actor in
+        # the warning's own clause is its target; weaker evidence.
+        subject_ids = {s["actor"] for s in subjects}
+        for t in tok.subtree:
+            if t.i == tok.i or t.dep_ in SUBJECT_DEPS:
+                continue
+            for m in ctx.at(t.i):
+                if m["actor"] not in subject_ids and m["form"] != "metonym" or \
+                        m["actor"] not in subject_ids:
+                    objects.append(m)
+            if objects:
+                break
+        if objects:
+            rule, conf = "open_object", 0.6
+    return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent, rule=rule,
+                 confidence=conf, lex=lex)
+
+
+def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
+    """Nominalisations: "NATO's condemnation of X", "Pyongyang's arms transfers to Russia"."""
+    lemma = tok.lemma_.lower()
+    if lemma not in lex.nouns:
+        return []
+    # A light-verb object ("voiced concern") is handled by the verb rule.
+    if tok.dep_ == "dobj" and (tok.head.lemma_.lower(), lemma) in lex.light:
+        return []
+    predicate, preps = lex.nouns[lemma]
+    subjects = [m for c in tok.children if c.dep_ in {"poss", "amod", "compound", "nmod"}
+                for m in ctx.at(c.i)]
+    if not subjects:
+        for c in tok.children:
+            if c.dep_ == "compound":
+                subjects.extend(_np_actors(c, ctx, modifiers_only=True))
+    if not subjects:
+        subjects = _prep_objects(tok, ("by", "from"), ctx)
+    if not subjects:
+        return []
+    objects = _prep_objects(tok, preps, ctx)
+    return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
+                 rule="nominal", confidence=0.75, lex=lex)
+
+
+def _link_topics(triples: list[dict], doc: Doc) -> None:
+    """Nested events: "NATO condemned Pyongyang's exports to Russia" -> condemns is about exports."""
+    by_start = {t["trigger_start"]: t for t in triples if t["rule"] == "nominal"}
+    if not by_start:
+        return
+    for t in triples:
+        if t["rule"] == "nominal":
+            continue
+        tok = _token_at(doc, t["trigger_start"])
+        if tok is None:
+            continue
+        for o in _object_heads(tok) + [p for c in tok.children if c.dep_ == "prep"
+                                        for p in c.children if p.dep_ == "pobj"]:
+            for sub in o.subtree:
+                inner = by_start.get(sub.idx)
+                if inner is not None and inner is not t:
+                    t["topic"] = f"{inner['predicate']}@{inner['trigger_start']}"
+                    break
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def extract_triples(
+    doc: Doc,
+    mentions: list[dict],
+    *,
+    lexicon: Lexicon,
+    noise: list[tuple[int, int]] = (),
+    registry=None,
+) -> list[dict]:
+    """All rule triples of a parsed document, with speaker and source attributed.
+
+    Args:
+        doc: a parsed Doc.
+        mentions: its actor mentions (``link_actors``).
+        lexicon: triggers and predicate table (``load_lexicon``).
+        noise: character ranges to skip (``find_noise``).
+        registry: the actor registry (tells media outlets from speakers).
+    """
+    ctx = _Ctx(doc, mentions)
+    triples: list[dict] = []
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        found: list[dict] = []
+        for tok in sent:
+            if in_ranges(tok.idx, tok.idx + len(tok), noise):
+                continue
+            if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
+                found.extend(_verb_rules(tok, sent, ctx, lex=lexicon))
+            elif tok.pos_ in {"NOUN", "PROPN"}:
+                # Remember who wrote the declaration, so "the declaration" can name them later.
+                if tok.lemma_.lower() in ARTEFACTS:
+                    _np_actors(tok, ctx)
+                found.extend(_noun_rules(tok, sent, ctx, lex=lexicon))
+        _link_topics(found, doc)
+        triples.extend(_dedupe(found))
+    attribute(doc, triples, mentions, registry=registry, noise=noise)
+    return triples
+
+
+def _dedupe(triples: list[dict]) -> list[dict]:
+    seen: dict[tuple, dict] = {}
+    for t in triples:
+        key = (t["subject"]["actor"], t["predicate"], t["object"]["actor"] if t["object"] else None,
+               t["negated"], t["modality"], t["trigger_start"])
+        if key not in seen or seen[key]["confidence"] < t["confidence"]:
+            seen[key] = t
+    return list(seen.values())

@@ -1,0 +1,118 @@
+"""Check and clean one input document before it reaches the pipeline.
+
+Bad input never crashes a batch: ``prepare_text`` raises ``InputError`` with a coded message,
+which ``extract_many`` turns into a per-document error record.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .errors import Errors, InputError
+
+__all__ = ["DEFAULT_MAX_CHARS", "prepare_text", "strip_html", "looks_like_html"]
+
+DEFAULT_MAX_CHARS = 1_000_000
+# Share of control/replacement characters above which a text is taken for undecoded bytes.
+MAX_BINARY_SHARE = 0.05
+# Share of common English words below which a text is taken for another language.
+MIN_ENGLISH_SHARE = 0.12
+MIN_WORDS_FOR_LANGUAGE_CHECK = 12
+
+_HTML = re.compile(r"<\s*(html|body|p|div|span|br|a\s|head|script|article|h[1-6])\b[^>]*>", re.I)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article",
+               "section", "header", "footer", "title", "blockquote"}
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "style", "noscript", "template"}:
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in {"script", "style", "noscript", "template"}:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def looks_like_html(text: str) -> bool:
+    """True if the text carries HTML markup."""
+    return bool(_HTML.search(text[:20000]))
+
+
+def strip_html(text: str) -> str:
+    """Visible text of an HTML page, one block per line (scripts and styles dropped)."""
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _decode(data: bytes, doc_id: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if data.count(b"\x00") > len(data) * 0.01:
+            raise InputError("E002", Errors.E002.format(doc_id=doc_id, share=data.count(b"\x00") / max(len(data), 1))) from err
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as err2:
+            raise InputError("E004", Errors.E004.format(doc_id=doc_id, err=err2)) from err2
+
+
+def prepare_text(raw: object, *, doc_id: str, max_chars: int = DEFAULT_MAX_CHARS,
+                 check_language: bool = True) -> tuple[str, list[str]]:
+    """Validate and clean a document.
+
+    Returns:
+        The text to process and notes on what was done to it (e.g. "HTML stripped").
+
+    Raises:
+        InputError: E001 empty, E002 binary, E003 too long, E004 undecodable, E005 not English,
+            E006 wrong type.
+    """
+    notes: list[str] = []
+    if isinstance(raw, (bytes, bytearray)):
+        text = _decode(bytes(raw), doc_id)
+    elif isinstance(raw, str):
+        text = raw
+    else:
+        raise InputError("E006", Errors.E006.format(doc_id=doc_id, type_name=type(raw).__name__))
+    if not text.strip():
+        raise InputError("E001", Errors.E001.format(doc_id=doc_id))
+    sample = text[:20000]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd")
+    if bad / len(sample) > MAX_BINARY_SHARE:
+        raise InputError("E002", Errors.E002.format(doc_id=doc_id, share=bad / len(sample)))
+    if len(text) > max_chars:
+        raise InputError("E003", Errors.E003.format(doc_id=doc_id, size=len(text), limit=max_chars))
+    if looks_like_html(text):
+        text = strip_html(text)
+        notes.append("HTML markup stripped; the visible text was processed")
+        if not text.strip():
+            raise InputError("E001", Errors.E001.format(doc_id=doc_id))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if check_language:
+        words = _WORD.findall(text[:20000].lower())
+        if len(words) >= MIN_WORDS_FOR_LANGUAGE_CHECK:
+            share = sum(1 for w in words if w in STOP_WORDS) / len(words)
+            if share < MIN_ENGLISH_SHARE:
+                raise InputError("E005", Errors.E005.format(doc_id=doc_id, share=share))
+    return text, notes

@@ -1,0 +1,151 @@
+"""The actor linker: tags every registry mention and links NER spans, roles and pronouns.
+
+Data (the registry records and the role lexicon) enters through ``initialize`` and is saved
+with ``to_disk``, so ``spacy.load`` of a saved pipeline needs no data files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, SpanGroup
+from spacy.training import Example
+from spacy.util import ensure_path
+
+from ..extract.mentions import ROLE_LEXICON, link_actors, load_roles
+from ..extract.noise import find_noise
+from ..registry import ActorRecord, Registry, read_actors
+from .extensions import register_extensions
+
+__all__ = ["ActorLinker", "make_actor_linker", "score_actors"]
+
+SPANS_KEY = "actors"
+
+
+@Language.factory(
+    "nlp_relations_actor_linker_v1",
+    assigns=["doc._.actors", "doc._.noise", "doc.spans"],
+    requires=["token.dep", "token.lemma", "doc.ents"],
+    default_config={"spans_key": SPANS_KEY, "scorer": {"@scorers": "nlp_relations.actor_scorer.v1"}},
+    default_score_weights={"actors_f": 1.0, "actors_p": 0.0, "actors_r": 0.0},
+)
+def make_actor_linker(nlp: Language, name: str, spans_key: str, scorer: Callable) -> "ActorLinker":
+    """Forward to ``ActorLinker``; data comes later through ``initialize``."""
+    return ActorLinker(nlp, name, spans_key=spans_key, scorer=scorer)
+
+
+def score_actors(examples: Iterable[Example], **kwargs) -> dict[str, float]:
+    """Precision/recall/F of (start_char, end_char, actor) against ``reference._.actors``."""
+    tp = fp = fn = 0
+    for eg in examples:
+        pred = {(m["start_char"], m["end_char"], m["actor"]) for m in eg.predicted._.actors or []}
+        gold = {(m["start_char"], m["end_char"], m["actor"]) for m in eg.reference._.actors or []}
+        tp += len(pred & gold)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"actors_p": p, "actors_r": r, "actors_f": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+@__import__("spacy").registry.scorers("nlp_relations.actor_scorer.v1")
+def make_actor_scorer() -> Callable:
+    """The registered scorer of the actor linker."""
+    return score_actors
+
+
+class ActorLinker:
+    """Find actor mentions; write them to ``doc._.actors`` and ``doc.spans['actors']``."""
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str = SPANS_KEY,
+                 scorer: Callable = score_actors) -> None:
+        register_extensions()
+        self.nlp = nlp
+        self.name = name
+        self.spans_key = spans_key
+        self.scorer = scorer
+        self.records: list[ActorRecord] = []
+        self.roles: dict[str, dict[str, str]] = {}
+        self.registry = Registry([])
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+
+    # ------------------------------------------------------------------ data
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        actors: Iterable[str | Path] | None = None,
+        extra_actors: Iterable[str | Path] | None = None,
+        roles: str | Path | None = None,
+    ) -> None:
+        """Load the registry (default: data/actors) plus user files, and the role lexicon."""
+        records = read_actors(actors)
+        if extra_actors:
+            extra = read_actors(extra_actors)
+            ids = {r.id for r in extra}
+            records = [r for r in records if r.id not in ids] + extra
+        self._set_data(records, load_roles(Path(roles) if roles else ROLE_LEXICON))
+
+    def _set_data(self, records: list[ActorRecord], roles: dict[str, dict[str, str]]) -> None:
+        self.records = list(records)
+        self.roles = roles
+        self.registry = Registry(self.records)
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        forms = sorted({f.text for f in self.registry.forms()})
+        self.matcher.add("ACTOR", list(self.nlp.tokenizer.pipe(forms)))
+
+    # ------------------------------------------------------------------ run
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            noise = find_noise(doc.text)
+            mentions = link_actors(doc, self.matcher(doc), registry=self.registry,
+                                   roles=self.roles, noise=noise)
+        except Exception as err:  # one bad document must not stop a batch
+            doc._.errors = (doc._.errors or []) + [f"E100: actor linking failed: {err!r}"]
+            noise, mentions = [], []
+        doc._.noise = [list(r) for r in noise]
+        doc._.actors = mentions
+        doc.spans[self.spans_key] = SpanGroup(
+            doc, name=self.spans_key,
+            spans=[Span(doc, m["start"], m["end"], label=m["actor"]) for m in mentions],
+        )
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    def score(self, examples: Iterable[Example], **kwargs) -> dict[str, float]:
+        return self.scorer(examples, **kwargs)
+
+    # ------------------------------------------------------------------ serialisation
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return srsly.msgpack_dumps({
+            "records": [r.model_dump(mode="json") for r in self.records],
+            "roles": self.roles,
+        })
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "ActorLinker":
+        msg = srsly.msgpack_loads(data)
+        self._set_data([ActorRecord.model_validate(r) for r in msg["records"]], msg["roles"])
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude=tuple()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        with (path / "actors.jsonl").open("w", encoding="utf-8") as handle:
+            for r in self.records:
+                handle.write(json.dumps(r.model_dump(mode="json", exclude_none=True),
+                                        ensure_ascii=False) + "\n")
+        srsly.write_json(path / "roles.json", self.roles)
+
+    def from_disk(self, path: str | Path, *, exclude=tuple()) -> "ActorLinker":
+        path = ensure_path(path)
+        self._set_data(read_actors([path / "actors.jsonl"]), srsly.read_json(path / "roles.json"))
+        return self

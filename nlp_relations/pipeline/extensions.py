@@ -1,0 +1,26 @@
+"""The ``Doc._`` attributes the components write. All values stay msgpack-safe."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+__all__ = ["register_extensions"]
+
+EXTENSIONS = {
+    "actors": None,  # list of mention dicts (extract.mentions)
+    "noise": None,  # list of [start_char, end_char] ranges skipped as noise
+    "triples": None,  # list of triple dicts (extract.rules)
+    "doc_id": None,
+    "doc_date": None,
+    "errors": None,  # list of "E###: message" strings recorded by a component that failed
+}
+
+
+def register_extensions() -> None:
+    """Register every extension once per process (idempotent)."""
+    for name, default in EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register_extensions()
