@@ -124,6 +124,30 @@ def graph_cmd(
 
 
 @app.command()
+def evaluate(
+    gold: Path = typer.Argument(..., help="Gold JSONL (data/corpus/README.md describes it)."),
+    method: str = typer.Option("combined", "--method", help="rules, model or combined."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write scores as JSON."),
+    errors: Optional[Path] = typer.Option(None, "--errors",
+                                          help="Write sentences with a wrong prediction (JSONL)."),
+) -> None:
+    """Precision, recall and F1 per predicate, per PLOVER category and overall."""
+    from .api import load
+    from .evaluate import evaluate_gold, format_report
+
+    scores, rows = evaluate_gold(gold, load(), method=method)
+    typer.echo(format_report(scores, title=f"{gold} (method: {method})"))
+    if json_out:
+        json_out.write_text(json.dumps(scores.as_dict(), indent=2))
+    if errors:
+        with errors.open("w", encoding="utf-8") as handle:
+            for row in rows:
+                key = lambda t: (t["subject"], t["predicate"], t["object"])  # noqa: E731
+                if sorted(map(key, row["gold"])) != sorted(set(map(key, row["pred"]))):
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+@app.command()
 def actors(name: str = typer.Argument(..., help="A name, e.g. Pyongyang.")) -> None:
     """Resolve a name to its registry actor."""
     from .api import resolve_actor

@@ -31,9 +31,11 @@ ROLE_LEXICON = DATA_DIR / "lexicons" / "roles.tsv"
 # Prepositions after which a capital names a place, not a government ("a summit in Washington").
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "across", "within",
                          "throughout", "across", "outside", "off", "via", "through"})
-# Verbs of motion: "flew to Moscow", "arrived in Pyongyang", "returned from Beijing".
-MOTION_VERBS = frozenset({"travel", "fly", "arrive", "return", "go", "come", "head", "move",
-                          "leave", "depart", "relocate", "drive", "sail", "land", "stay"})
+# Verbs of motion: "returned from Beijing", "moved to Berlin".
+MOTION_VERBS = frozenset({"return", "go", "come", "move", "depart", "relocate", "drive", "sail",
+                          "stay", "live", "base", "hold", "gather", "meet", "convene"})
+# A visit: "travelled to Moscow", "arrived in Pyongyang" -> the capital is the host government.
+VISIT_VERBS = frozenset({"travel", "fly", "arrive", "land", "visit", "head", "trip", "visit"})
 # Nouns that a capital modifies as a place name ("the Washington summit", "Moscow time").
 PLACE_HEADS = frozenset({"summit", "time", "airport", "region", "area", "city", "streets",
                          "street", "suburb", "outskirts", "office", "headquarters", "marathon",
@@ -95,6 +97,8 @@ def _is_place(span: Span) -> bool:
     gov = head.head
     if head.dep_ == "pobj" and gov.dep_ == "prep":
         prep = gov.lower_
+        if gov.head.lemma_.lower() in VISIT_VERBS:
+            return False
         if prep in PLACE_PREPS:
             return True
         if prep in {"to", "from", "into"} and gov.head.lemma_ in MOTION_VERBS:
@@ -256,7 +260,9 @@ def _link_context(
         # Anaphors first: "leaders of the 32-member alliance" needs the alliance resolved.
         for tok in sent:
             if tok.i not in index and tok.pos_ == "NOUN" and _is_definite(tok):
-                for m in _resolve_anaphor(tok, history, registry):
+                earlier = [m for i in range(sent.start, tok.i) for m in index.get(i, [])
+                           if m["start"] == i]
+                for m in _resolve_anaphor(tok, history + earlier, registry):
                     add(m)
         for tok in sent:
             if tok.i in index:
@@ -331,7 +337,7 @@ def _resolve_pronoun(tok: Token, sent: Span, index, history: list[dict], focus) 
         clause = clause.head
     clause_subjects = set()
     for c in clause.children:
-        if c.dep_ in SUBJECT_DEPS:
+        if c.dep_ == "nsubj":
             target = c.head.head if c.lower_ in {"that", "which", "who"} else c
             for m in index.get(target.i, []):
                 clause_subjects.add(m["actor"])
@@ -349,6 +355,10 @@ def _resolve_pronoun(tok: Token, sent: Span, index, history: list[dict], focus) 
                 tok.doc[m["end"] - 1].tag_ in {"NNS", "NNPS"}]
         if tok.lower_ == "they" and prev:
             return prev[-1]
+        if tok.lower_ == "it" and clause.lemma_.lower() != "be":
+            # "Pakistan's army said it had shot down ...": the subject of the speech verb.
+            subjects = [m for m in before if tok.doc[m["end"] - 1].dep_ in SUBJECT_DEPS]
+            return subjects[-1] if subjects else None
         return None
     subjects = [m for m in before if tok.doc[m["start"]].dep_ in SUBJECT_DEPS or
                 tok.doc[m["end"] - 1].dep_ in SUBJECT_DEPS]

@@ -50,6 +50,9 @@ ARTEFACTS = frozenset({"declaration", "statement", "resolution", "document", "re
 # Prepositions that carry the actor(s) of a noun phrase: "calls by Egypt", "ties between A and B".
 NP_ACTOR_PREPS = frozenset({"by", "between", "from", "of", "among"})
 OPEN_OBJECT = frozenset({"warns", "threatens"})
+# Verbs whose subject authors their object: "issued a declaration", "adopted a resolution".
+ISSUING_VERBS = frozenset({"issue", "release", "adopt", "publish", "pass", "sign", "announce",
+                           "unveil", "deliver", "make"})
 
 
 @dataclass
@@ -158,7 +161,7 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
                 for m in ctx.at(c.i)]
         if not mods:
             for c in t.children:
-                if c.dep_ == "compound" and depth < 2:
+                if c.dep_ in {"compound", "amod", "nmod"} and depth < 2:
                     mods.extend(_np_actors(c, ctx, depth=depth + 1, modifiers_only=True))
         if mods:
             found.extend(mods)
@@ -172,6 +175,12 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
                 for pobj in c.children:
                     if pobj.dep_ == "pobj":
                         found.extend(_np_actors(pobj, ctx, depth=depth + 1))
+        if not found and t.lemma_.lower() in ARTEFACTS and t.dep_ == "dobj" and \
+                t.head.lemma_.lower() in ISSUING_VERBS:
+            # "The G7 issued a declaration that ...": the issuer is the author.
+            for c in t.head.children:
+                if c.dep_ == "nsubj":
+                    found.extend(ctx.at(c.i) or _np_actors(c, ctx, depth=2))
         if not found and t.lemma_.lower() in ctx.artefacts and any(
             c.lower_ in {"the", "this", "that"} for c in t.children
         ):
@@ -184,7 +193,9 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
 
 def _subjects(verb: Token, ctx: _Ctx, *, depth: int = 0) -> tuple[list[dict], bool]:
     """Subject actors of a verb and whether the verb is passive with its subject as object."""
-    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
+        verb.dep_ == "advcl" and verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children)
+    )
     if passive:
         # "Pakistan was condemned by India": the agent is the subject.
         for c in verb.children:
@@ -209,6 +220,18 @@ def _subjects(verb: Token, ctx: _Ctx, *, depth: int = 0) -> tuple[list[dict], bo
         return [], False
     if verb.dep_ == "relcl":
         return _np_actors(verb.head, ctx), False
+    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        # "Washington's decision to send missiles to Ukraine": the decision's owner acts.
+        return _np_actors(verb.head, ctx, modifiers_only=True), False
+    if verb.dep_ == "pcomp" and verb.head.lower_ in {"of", "for"} and depth < 3:
+        # "accused Pyongyang of sending troops", "praised China for standing by Islamabad".
+        gov = verb.head.head
+        if gov.pos_ in {"VERB", "AUX"}:
+            if any(c.dep_ in {"nsubjpass", "auxpass"} for c in gov.children):
+                return [m for c in gov.children if c.dep_ == "nsubjpass"
+                        for m in _np_actors(c, ctx)], False
+            return [m for o in _object_heads(gov) for m in _np_actors(o, ctx)], False
+        return _np_actors(gov, ctx, modifiers_only=True), False
     if verb.dep_ in {"xcomp", "advcl", "conj", "acl", "pcomp"} and depth < 3 and verb.head is not verb:
         # "denounced ... and warned", "condemned ..., expressing concern", "refused to criticise".
         head = verb.head
@@ -221,14 +244,30 @@ def _subjects(verb: Token, ctx: _Ctx, *, depth: int = 0) -> tuple[list[dict], bo
     return [], False
 
 
-def _prep_objects(tok: Token, preps: tuple[str, ...], ctx: _Ctx) -> list[dict]:
-    out = []
-    for c in tok.children:
-        if c.dep_ in {"prep", "dative"} and c.lower_ in preps:
-            for pobj in c.children:
-                if pobj.dep_ == "pobj":
-                    out.extend(_np_actors(pobj, ctx))
-    return out
+def _prep_objects(tok: Token | list[Token], preps: tuple[str, ...], ctx: _Ctx) -> list[dict]:
+    """Actors in prepositional phrases, the earlier-listed preposition first.
+
+    "voiced concern to Beijing about the repatriation of North Korean defectors": the
+    addressee ("to") is the object when there is one, else what the concern is about.
+    """
+    heads = tok if isinstance(tok, list) else [tok]
+    for prep in preps:
+        out = []
+        for head in heads:
+            for c in head.children:
+                if c.dep_ in {"prep", "dative"} and c.lower_ == prep:
+                    for pobj in c.children:
+                        if pobj.dep_ == "pobj":
+                            out.extend(_np_actors(pobj, ctx))
+        if out:
+            return out
+    return []
+
+
+def _reciprocal(verb: Token) -> bool:
+    """'accused each other', 'blamed one another'."""
+    return any(c.dep_ in {"dobj", "pobj"} and c.lower_ in {"other", "another"} and
+               any(g.lower_ in {"each", "one"} for g in c.children) for c in verb.subtree)
 
 
 def _object_heads(verb: Token) -> list[Token]:
@@ -351,7 +390,7 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         if key in lex.light:
             predicate, preps = lex.light[key]
             subjects, passive = _subjects(tok, ctx)
-            objects = _prep_objects(obj, preps, ctx) + _prep_objects(tok, preps, ctx)
+            objects = _prep_objects([obj, tok], preps, ctx)
             if not objects and key[1] in {"ambassador", "envoy"}:
                 # "summoned the Chinese ambassador": the envoy's state is the object.
                 objects = _np_actors(obj, ctx, modifiers_only=True)
@@ -363,19 +402,39 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         if key in lex.light:
             predicate, preps = lex.light[key]
             subjects, _ = _subjects(tok, ctx)
-            objects = _prep_objects(tok, preps, ctx) + _prep_objects(tok.head, preps, ctx)
+            objects = _prep_objects([tok, tok.head], preps, ctx)
             return _make(subjects, objects, predicate, tok=tok, trigger=_trigger_text(tok, tok.head),
                          sent=sent, rule="participle_light", confidence=0.8, lex=lex)
-    if lemma not in lex.verbs:
+    particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    if particle and f"{lemma}_{particle}" in lex.verbs:
+        # Phrasal verbs: "sat down with", "pulled out of", "cracked down on".
+        lemma = f"{lemma}_{particle}"
+    elif lemma not in lex.verbs:
         return []
     predicate, preps = lex.verbs[lemma]
     subjects, passive = _subjects(tok, ctx)
     if not subjects:
         return []
+    if _reciprocal(tok) and len(subjects) > 1:
+        # "Armenia and Azerbaijan accused each other": one triple per direction.
+        out = []
+        for s in subjects:
+            out += _make([s], [o for o in subjects if o is not s], predicate, tok=tok,
+                         trigger=tok.text, sent=sent, rule="reciprocal", confidence=0.8, lex=lex)
+        return out
     rule, conf = ("passive", 0.85) if passive else ("active", 0.85)
     if passive:
         # "Pakistan was condemned by India": the passive subject is the object.
-        objects = [m for c in tok.children if c.dep_ == "nsubjpass" for m in _np_actors(c, ctx)]
+        objects = []
+        for c in tok.children:
+            if c.dep_ == "nsubjpass":
+                # "Sweden, which had been criticised by Turkey": the antecedent.
+                target = tok.head if c.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" else c
+                objects.extend(_np_actors(target, ctx))
+        if tok.dep_ == "advcl" and not objects:
+            # "Rebuked by the United Nations, the Taliban ...": the main clause's subject.
+            objects = [m for c in tok.head.children if c.dep_ in SUBJECT_DEPS
+                       for m in _np_actors(c, ctx)]
     else:
         objects = [m for o in objs for m in _np_actors(o, ctx)]
         if not objs:
@@ -390,8 +449,12 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         objects = _prep_objects(tok, preps + ("with", "to") if predicate in {"meets"} else preps, ctx)
         if objects:
             rule = "prep_object"
-    if not objects and tok.dep_ == "relcl" and tok.head.dep_ == "pobj":
-        objects = []
+    if not objects and len(subjects) > 1 and lex.predicates[predicate]["symmetric"] == "yes":
+        # "Kim Jong Un and Vladimir Putin met": the first named is the subject.
+        subjects, objects = subjects[:1], subjects[1:]
+        rule = "symmetric_pair"
+    if not objects and tok.dep_ == "advcl" and tok.tag_ == "VBN" and passive is False:
+        pass
     if not objects and predicate in OPEN_OBJECT:
         # "warned of strong counteraction, claiming ... to foil the U.S. attempt": an actor in
         # the warning's own clause is its target; weaker evidence.

@@ -9,7 +9,9 @@ __all__ = ["register_extensions"]
 EXTENSIONS = {
     "actors": None,  # list of mention dicts (extract.mentions)
     "noise": None,  # list of [start_char, end_char] ranges skipped as noise
-    "triples": None,  # list of triple dicts (extract.rules)
+    "triples": None,  # the final list of triple dicts (rules, model, or both combined)
+    "rule_triples": None,  # what the rule component found
+    "model_triples": None,  # what the relation model found
     "doc_id": None,
     "doc_date": None,
     "errors": None,  # list of "E###: message" strings recorded by a component that failed

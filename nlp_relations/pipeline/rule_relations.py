@@ -19,7 +19,7 @@ __all__ = ["RuleRelations", "make_rule_relations", "score_triples", "triple_key"
 
 @Language.factory(
     "nlp_relations_rule_relations_v1",
-    assigns=["doc._.triples"],
+    assigns=["doc._.triples", "doc._.rule_triples"],
     requires=["doc._.actors", "token.dep", "token.lemma"],
     default_config={"actor_linker": "nlp_relations_actors",
                     "scorer": {"@scorers": "nlp_relations.triple_scorer.v1"}},
@@ -84,13 +84,15 @@ class RuleRelations:
 
     def __call__(self, doc: Doc) -> Doc:
         try:
-            doc._.triples = extract_triples(
+            doc._.rule_triples = extract_triples(
                 doc, doc._.actors or [], lexicon=self.lexicon,
                 noise=[tuple(r) for r in doc._.noise or []], registry=self._registry(),
             )
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E101: relation rules failed: {err!r}"]
-            doc._.triples = []
+            doc._.rule_triples = []
+        # Without a combiner downstream the rule triples are the final ones.
+        doc._.triples = [dict(t) for t in doc._.rule_triples]
         return doc
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:

@@ -59,6 +59,9 @@ class Registry:
         forms += [Form(a, rec.id, "adjective") for a in rec.adjectives]
         forms += [Form(a, rec.id, "metonym") for a in rec.metonyms]
         forms += [Form(a, rec.id, "context", tuple(req)) for a, req in rec.context_aliases.items()]
+        # "the North" also opens a sentence as "The North".
+        forms += [Form("T" + f.text[1:], f.actor_id, f.form_type, f.requires)
+                  for f in forms if f.text.startswith("the ")]
         for form in forms:
             self._put(self._exact, form.text, form)
             if form.form_type != "context":
