@@ -1,0 +1,149 @@
+"""Flatten relation-graph attributes to scalars for GraphML, GEXF and CSV, and back.
+
+The encoding (shared by :mod:`graphml`, :mod:`gexf` and :mod:`tables`):
+
+* list and dict values (``aliases``, ``events``, ``sources``, ``documents``, ``methods``,
+  ``evidence``; graph-level ``documents`` and ``duplicates``) become JSON strings,
+  ``json.dumps(value, sort_keys=True, ensure_ascii=False)``;
+* ``None`` becomes ``""`` for string attributes and is left out for numbers;
+* booleans stay booleans (GraphML/GEXF ``boolean``; ``true``/``false`` in CSV);
+* ints and floats stay numbers (floats are written with ``repr`` so they read back exactly).
+
+Decoding uses the field tables below, so known attributes read back with their Python
+types. Unknown attributes pass through as they are; unknown lists/dicts stay JSON strings.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import networkx as nx
+
+__all__ = [
+    "NODE_FIELDS",
+    "EDGE_FIELDS",
+    "GRAPH_FIELDS",
+    "dumps",
+    "encode_attrs",
+    "decode_attrs",
+    "encode_graph",
+    "decode_graph",
+]
+
+# kind of each attribute: str, opt_str (None <-> ""), int, float, bool, json
+NODE_FIELDS: dict[str, str] = {
+    "name": "str",
+    "kind": "str",
+    "country": "opt_str",
+    "aliases": "json",
+    "mentions": "int",
+    "events": "json",
+}
+EDGE_FIELDS: dict[str, str] = {
+    "predicate": "str",
+    "category": "str",
+    "cameo": "str",
+    "stance": "str",
+    "negated": "bool",
+    "modality": "str",
+    "count": "int",
+    "n_documents": "int",
+    "n_sources": "int",
+    "sources": "json",
+    "documents": "json",
+    "first_seen": "opt_str",
+    "last_seen": "opt_str",
+    "confidence_sum": "float",
+    "confidence_mean": "float",
+    "confidence_max": "float",
+    "methods": "json",
+    "evidence": "json",
+}
+GRAPH_FIELDS: dict[str, str] = {"documents": "json", "duplicates": "json"}
+
+
+def dumps(value: Any) -> str:
+    """The JSON text of a list or dict attribute."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def encode_attrs(data: dict, fields: dict[str, str]) -> dict:
+    """Scalars only: lists/dicts to JSON, None to "" (strings) or left out (numbers)."""
+    out = {}
+    for name, value in data.items():
+        kind = fields.get(name)
+        if kind == "json" or isinstance(value, (list, tuple, dict)):
+            out[name] = dumps(value)
+        elif value is None:
+            if kind not in ("int", "float", "bool"):
+                out[name] = ""
+        else:
+            out[name] = value
+    return out
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1"):
+        return True
+    if text in ("false", "0"):
+        return False
+    raise ValueError(f"Cannot read {value!r} as a boolean; expected true or false.")
+
+
+def decode_attrs(data: dict, fields: dict[str, str]) -> dict:
+    """Undo :func:`encode_attrs` for the known ``fields``; other attributes pass through."""
+    out = dict(data)
+    for name, kind in fields.items():
+        if name not in out:
+            continue
+        value = out[name]
+        if kind == "json":
+            out[name] = json.loads(value) if isinstance(value, str) else value
+        elif kind == "opt_str":
+            out[name] = None if value == "" else str(value)
+        elif kind == "str":
+            out[name] = str(value)
+        elif kind == "int":
+            out[name] = int(value)
+        elif kind == "float":
+            out[name] = float(value)
+        elif kind == "bool":
+            out[name] = _to_bool(value)
+    return out
+
+
+def encode_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A plain MultiDiGraph copy whose attributes are all scalars; keys are kept."""
+    h = nx.MultiDiGraph()
+    h.graph.update(encode_attrs(g.graph, GRAPH_FIELDS))
+    for node, data in g.nodes(data=True):
+        h.add_node(node, **encode_attrs(data, NODE_FIELDS))
+    for u, v, key, data in g.edges(keys=True, data=True):
+        h.add_edge(u, v, key=key, **encode_attrs(data, EDGE_FIELDS))
+    return h
+
+
+def decode_graph(h: nx.Graph, *, drop_graph: tuple[str, ...] = ()):
+    """A RelationGraph from a graph read back from an encoded file.
+
+    Edge keys are taken from ``h`` when it is a multigraph, else from the edge ``id``.
+    """
+    from nlp_relations.graph.build import RelationGraph
+
+    g = RelationGraph()
+    g.graph.update(
+        decode_attrs({k: v for k, v in h.graph.items() if k not in drop_graph}, GRAPH_FIELDS)
+    )
+    for node, data in h.nodes(data=True):
+        g.add_node(str(node), **decode_attrs(data, NODE_FIELDS))
+    if h.is_multigraph():
+        edges = h.edges(keys=True, data=True)
+    else:
+        edges = ((u, v, data.get("id"), data) for u, v, data in h.edges(data=True))
+    for u, v, key, data in edges:
+        g.add_edge(str(u), str(v), key=key, **decode_attrs(data, EDGE_FIELDS))
+    return g

@@ -1,0 +1,162 @@
+"""Read and write relation graphs as CSV tables for Neo4j and pandas.
+
+``write_csv(g, folder)`` writes three files:
+
+* ``nodes.csv`` -- ``:ID`` (actor id), ``name``, ``kind``, ``country``, ``aliases``,
+  ``mentions:int``, ``events``, ``:LABEL`` (``Actor;State``, ``Actor;IGO``, ...);
+* ``edges.csv`` -- ``:START_ID``, ``:END_ID``, ``:TYPE`` (the predicate in upper case,
+  ``CONDEMNS``), ``key``, then the edge attributes, typed in the header where they are
+  not strings (``count:int``, ``negated:boolean``, ``confidence_mean:double``, ...);
+* ``graph.json`` -- the graph-level attributes (``documents``, ``duplicates``).
+
+Cells follow the GraphML encoding (see :mod:`nlp_relations.graph.graphml`): lists and
+dicts are JSON strings, ``None`` is an empty cell, booleans ``true``/``false``, floats
+``repr``. The files load with::
+
+    neo4j-admin database import full --nodes=nodes.csv --relationships=edges.csv \\
+        --multiline-fields=true
+
+(``--multiline-fields`` because evidence sentences may hold line breaks) and with
+``pandas.read_csv``. :func:`read_csv` reads the folder back into the same graph.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+from nlp_relations.graph._encoding import (
+    EDGE_FIELDS,
+    GRAPH_FIELDS,
+    NODE_FIELDS,
+    decode_attrs,
+    dumps,
+    encode_attrs,
+)
+from nlp_relations.graph.build import RelationGraph
+
+__all__ = ["write_csv", "read_csv", "NODES_FILE", "EDGES_FILE", "GRAPH_FILE"]
+
+NODES_FILE = "nodes.csv"
+EDGES_FILE = "edges.csv"
+GRAPH_FILE = "graph.json"
+
+_NEO4J_TYPES = {"int": "int", "float": "double", "bool": "boolean"}
+_KIND_LABELS = {
+    "state": "State",
+    "igo": "IGO",
+    "gov_body": "GovBody",
+    "media": "Media",
+    "person": "Person",
+    "group": "Group",
+}
+
+
+def _header(name: str, kind: str | None) -> str:
+    suffix = _NEO4J_TYPES.get(kind or "")
+    return f"{name}:{suffix}" if suffix else name
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _columns(items, fields: dict[str, str]) -> list[str]:
+    extra = sorted({k for data in items for k in data} - set(fields))
+    return [*fields, *extra]
+
+
+def write_csv(g: RelationGraph, folder: str | os.PathLike) -> Path:
+    """Write ``nodes.csv``, ``edges.csv`` and ``graph.json`` into ``folder`` (created).
+
+    Returns:
+        The folder path.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    node_items = [(n, encode_attrs(d, NODE_FIELDS)) for n, d in sorted(g.nodes(data=True))]
+    node_cols = _columns((d for _, d in node_items), NODE_FIELDS)
+    with open(folder / NODES_FILE, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow([":ID", *(_header(c, NODE_FIELDS.get(c)) for c in node_cols), ":LABEL"])
+        for node, data in node_items:
+            label = (
+                "Actor;" + _KIND_LABELS[data["kind"]]
+                if data.get("kind") in _KIND_LABELS
+                else "Actor"
+            )
+            writer.writerow([node, *(_cell(data.get(c)) for c in node_cols), label])
+    edge_items = sorted(
+        ((u, v, k, encode_attrs(d, EDGE_FIELDS)) for u, v, k, d in g.edges(keys=True, data=True)),
+        key=lambda e: e[2],
+    )
+    edge_cols = _columns((d for *_, d in edge_items), EDGE_FIELDS)
+    with open(folder / EDGES_FILE, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(
+            [
+                ":START_ID",
+                ":END_ID",
+                ":TYPE",
+                "key",
+                *(_header(c, EDGE_FIELDS.get(c)) for c in edge_cols),
+            ]
+        )
+        for u, v, key, data in edge_items:
+            rel_type = str(data.get("predicate", "RELATED")).upper()
+            writer.writerow([u, v, rel_type, key, *(_cell(data.get(c)) for c in edge_cols)])
+    with open(folder / GRAPH_FILE, "w", encoding="utf-8") as f:
+        f.write(dumps(g.graph))
+    return folder
+
+
+def _read_rows(path: Path, fields: dict[str, str]):
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            data = {}
+            for header, cell in row.items():
+                name, _, typ = (
+                    header.partition(":") if not header.startswith(":") else (header, "", "")
+                )
+                if cell == "" and (typ or fields.get(name) in ("int", "float", "bool")):
+                    continue  # None numbers are left out
+                if typ and name not in fields:
+                    # An extra typed column: read it by its Neo4j type.
+                    kind = {v: k for k, v in _NEO4J_TYPES.items()}.get(typ)
+                    data[name] = decode_attrs({name: cell}, {name: kind})[name] if kind else cell
+                else:
+                    data[name] = cell
+            yield data
+
+
+def read_csv(folder: str | os.PathLike) -> RelationGraph:
+    """Read a folder written by :func:`write_csv` back into a RelationGraph."""
+    folder = Path(folder)
+    for name in (NODES_FILE, EDGES_FILE):
+        if not (folder / name).is_file():
+            raise FileNotFoundError(
+                f"No {name} in {str(folder)!r}: read_csv() expects the folder written by "
+                "write_csv() (nodes.csv, edges.csv and graph.json)."
+            )
+    g = RelationGraph()
+    graph_path = folder / GRAPH_FILE
+    if graph_path.is_file():
+        with open(graph_path, encoding="utf-8") as f:
+            g.graph.update(decode_attrs(json.load(f), GRAPH_FIELDS))
+    for data in _read_rows(folder / NODES_FILE, NODE_FIELDS):
+        node = data.pop(":ID")
+        data.pop(":LABEL", None)
+        g.add_node(node, **decode_attrs(data, NODE_FIELDS))
+    for data in _read_rows(folder / EDGES_FILE, EDGE_FIELDS):
+        u, v, key = data.pop(":START_ID"), data.pop(":END_ID"), data.pop("key")
+        data.pop(":TYPE", None)
+        g.add_edge(u, v, key=key, **decode_attrs(data, EDGE_FIELDS))
+    return g
