@@ -1,0 +1,131 @@
+"""The public API: extract, extract_many, bad input, serialisation of what the Doc carries."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from spacy.tokens import Doc, DocBin
+
+import nlp_relations
+from nlp_relations import InputError
+
+from .conftest import keys
+
+SENTENCES = [
+    "NATO condemned North Korea's arms exports to Russia.",
+    "Russian Foreign Minister Sergei Lavrov met Wang Yi in Beijing on Tuesday.",
+]
+
+
+def test_api_extract_returns_triples(nlp):
+    triples = nlp_relations.extract(SENTENCES[0], doc_id="t1", nlp=nlp)
+    assert {("NATO", "condemns", "PRK"), ("PRK", "exports_to", "RUS")} <= keys(triples)
+    t = next(t for t in triples if t.key()[1] == "condemns")
+    assert t.category == "ACCUSE" and t.cameo == "111" and t.stance == "negative"
+    assert t.evidence.doc_id == "t1" and t.method == "rule"
+    assert 0 < t.confidence <= 1
+
+
+def test_api_public_names_are_exported():
+    for name in ("load", "extract", "extract_many", "build_graph", "write_graphml",
+                 "resolve_actor", "Triple", "Actor", "Mention"):
+        assert name in nlp_relations.__all__
+        assert hasattr(nlp_relations, name)
+
+
+def test_api_office_holders_stand_for_their_state(nlp):
+    triples = nlp_relations.extract(SENTENCES[1], nlp=nlp)
+    assert ("RUS", "meets", "CHN") in keys(triples)
+    meet = next(t for t in triples if t.key()[:3] == ("RUS", "meets", "CHN"))
+    assert meet.subject.agent is not None and meet.subject.agent.kind == "person"
+
+
+BAD = [
+    ("", "E001"),
+    ("   \n\t  ", "E001"),
+    (b"\x00\x01\x02\x03binary\x00\x00\xff\xfe" * 20, "E002"),
+    ("x" * 1_000_001, "E003"),
+    ("Le ministère des affaires étrangères a condamné les essais de missiles de la Corée du "
+     "Nord et appelé à la reprise du dialogue sur la péninsule coréenne.", "E005"),
+    (12345, "E006"),
+]
+
+
+@pytest.mark.parametrize("raw,code", BAD)
+def test_api_bad_input_gets_coded_error(nlp, raw, code):
+    with pytest.raises(InputError) as info:
+        nlp_relations.extract_doc(raw, "bad", nlp=nlp)
+    assert info.value.code == code
+    assert "bad" in str(info.value)
+
+
+def test_api_extract_many_keeps_every_document_in_order(nlp):
+    items = [(SENTENCES[0], "good-1")] + [(raw, f"bad-{i}") for i, (raw, _) in enumerate(BAD)]
+    items += [(SENTENCES[1], "good-2")]
+    results = list(nlp_relations.extract_many(items, nlp=nlp, batch_size=2))
+    assert [r.doc_id for r in results] == [doc_id for _, doc_id in items]
+    assert [r.ok for r in results] == [True] + [False] * len(BAD) + [True]
+    assert all(r.error and r.error[:4] == code for r, (_, code) in zip(results[1:-1], BAD))
+    assert ("NATO", "condemns", "PRK") in keys(results[0].triples)
+
+
+def test_api_html_is_stripped_and_noted(nlp):
+    html = ("<html><head><style>p {color: red}</style><script>var NATO = 1;</script></head>"
+            "<body><p>NATO condemned North Korea&#x27;s missile launches.</p></body></html>")
+    result = nlp_relations.extract_doc(html, "page", nlp=nlp)
+    assert result.ok and result.notes
+    assert ("NATO", "condemns", "PRK") in keys(result.triples)
+
+
+def test_api_latin1_bytes_are_decoded(nlp):
+    raw = "Côte d'Ivoire criticised Burkina Faso's junta.".encode("latin-1")
+    result = nlp_relations.extract_doc(raw, "latin1", nlp=nlp)
+    assert ("CIV", "criticizes", "BFA") in keys(result.triples)
+
+
+def test_api_extract_many_multiprocess(nlp):
+    items = [(s, f"d{i}") for i, s in enumerate(SENTENCES * 3)]
+    single = [keys(r.triples) for r in nlp_relations.extract_many(items, nlp=nlp)]
+    multi = [keys(r.triples) for r in nlp_relations.extract_many(items, nlp=nlp, n_process=2,
+                                                                 batch_size=2)]
+    assert single == multi and all(single)
+
+
+def _plain(value):
+    # msgpack gives tuples back where lists went in; the content must be identical.
+    return json.loads(json.dumps(value))
+
+
+def test_api_doc_extensions_survive_docbin(nlp):
+    doc = nlp(SENTENCES[0])
+    assert doc._.triples
+    data = DocBin(docs=[doc], store_user_data=True).to_bytes()
+    back = list(DocBin(store_user_data=True).from_bytes(data).get_docs(nlp.vocab))[0]
+    assert _plain(back._.triples) == _plain(doc._.triples)
+    assert _plain(back._.actors) == _plain(doc._.actors)
+    assert _plain(Doc(nlp.vocab).from_bytes(doc.to_bytes())._.triples) == _plain(doc._.triples)
+    result = nlp_relations.doc_to_result(back, "roundtrip")
+    assert ("NATO", "condemns", "PRK") in keys(result.triples)
+
+
+def test_api_resolve_actor():
+    assert nlp_relations.resolve_actor("Pyongyang").id == "PRK"
+    assert nlp_relations.resolve_actor("artillery") is None
+
+
+def test_api_extra_actors(tmp_path, nlp):
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text('{"id": "ZZLAND", "name": "Zedland Liberation Front", "kind": "group", '
+                     '"aliases": ["Zedland Liberation Front", "ZLF"]}\n', encoding="utf-8")
+    custom = nlp_relations.load(extra_actors=extra)
+    triples = nlp_relations.extract("The ZLF attacked Mali.", nlp=custom)
+    assert ("ZZLAND", "attacks", "MLI") in keys(triples)
+
+
+def test_api_extra_actors_bad_line_is_named(tmp_path):
+    extra = tmp_path / "bad.jsonl"
+    extra.write_text('{"id": "OK", "name": "Ok", "kind": "group", "aliases": ["Ok Group"]}\n'
+                     '{"id": "bad id", "name": "X", "kind": "group", "aliases": ["X"]}\n')
+    with pytest.raises(nlp_relations.RegistryError, match=r"bad.jsonl:2"):
+        nlp_relations.load(extra_actors=extra)
