@@ -332,7 +332,7 @@ def _resolve_pronoun(tok: Token, sent: Span, index, history: list[dict], focus) 
     the clause subject (the declaration, i.e. NATO) cannot be what "its" refers to.
     """
     clause = tok.head
-    while clause.dep_ not in {"ROOT", "relcl", "ccomp", "advcl", "conj", "acl", "xcomp"} and \
+    while clause.dep_ not in {"ROOT", "relcl", "ccomp", "advcl", "conj", "acl", "xcomp", "pcomp"} and \
             clause.head is not clause:
         clause = clause.head
     clause_subjects = set()

@@ -494,6 +494,10 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     if not subjects:
         return []
     objects = _prep_objects(tok, preps, ctx)
+    if not objects and tok.dep_ == "dobj" and tok.head.lemma_.lower() not in lex.verbs or \
+            not objects and tok.dep_ == "dobj" and not lex.verbs[tok.head.lemma_.lower()][1]:
+        # "condemned its weapons exports to Russia": the parser hangs "to Russia" on the verb.
+        objects = _prep_objects(tok.head, preps, ctx)
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
                  rule="nominal", confidence=0.75, lex=lex)
 
