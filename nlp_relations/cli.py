@@ -147,6 +147,27 @@ def evaluate(
                     handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+@app.command("evaluate-linking")
+def evaluate_linking_cmd(
+    conll: Optional[Path] = typer.Option(None, "--conll", help="CoNLL file (default: ConfliBERT "
+                                         "cameo_ner_test in ../shared/datasets)."),
+    gold: Optional[Path] = typer.Option(None, "--gold", help="Gold ids (default: data/gold)."),
+    errors: Optional[Path] = typer.Option(None, "--errors", help="Write wrong spans (JSONL)."),
+) -> None:
+    """Actor-linking precision and recall on hand-mapped source/target spans."""
+    from .api import load
+    from .evaluate.linking import DEFAULT_CONLL, DEFAULT_GOLD, evaluate_linking
+
+    prf, rows = evaluate_linking(load(), conll=conll or DEFAULT_CONLL, gold=gold or DEFAULT_GOLD)
+    typer.echo(f"spans: {len(rows)}  precision: {prf.p:.3f}  recall: {prf.r:.3f}  F1: {prf.f:.3f}"
+               f"  (tp {prf.tp}, fp {prf.fp}, fn {prf.fn})")
+    if errors:
+        with errors.open("w", encoding="utf-8") as handle:
+            for row in rows:
+                if row["gold"] != row["predicted"]:
+                    handle.write(json.dumps(row) + "\n")
+
+
 @app.command()
 def actors(name: str = typer.Argument(..., help="A name, e.g. Pyongyang.")) -> None:
     """Resolve a name to its registry actor."""
@@ -155,6 +176,28 @@ def actors(name: str = typer.Argument(..., help="A name, e.g. Pyongyang.")) -> N
     actor = resolve_actor(name)
     typer.echo(json.dumps(actor.model_dump() if actor else None))
 
+
+@app.command()
+def train(
+    config: Path = typer.Argument(Path("models/configs/tok2vec.cfg"),
+                                  help="A training config from models/configs/."),
+    output: Path = typer.Option(Path("models/relation_model"), "-o", "--output",
+                                help="Where to write the packaged model."),
+    data_dir: Path = typer.Option(Path("training"), "--data-dir",
+                                  help="Where the converted DocBins go (git-ignored)."),
+    cameo_dir: Optional[Path] = typer.Option(None, "--cameo-dir",
+                                             help="ConfliBERT CAMEO folder (default "
+                                                  "../shared/datasets/conflibert-cameo)."),
+    folds: Optional[int] = typer.Option(None, "--folds",
+                                        help="Override the config's calibration folds."),
+) -> None:
+    """Train the relation model, calibrate the combiner, and write them to models/."""
+    from .training import train as run_training
+
+    meta = run_training(config, output=output, data_dir=data_dir, cameo_dir=cameo_dir,
+                        folds=folds, log=lambda msg: typer.echo(msg, err=True))
+    typer.echo(json.dumps({k: meta[k] for k in ("seconds_total", "size_bytes", "model_threshold")
+                           if k in meta}))
 
 if __name__ == "__main__":  # pragma: no cover
     app()

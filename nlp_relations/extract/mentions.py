@@ -37,14 +37,31 @@ MOTION_VERBS = frozenset({"return", "go", "come", "move", "depart", "relocate", 
 # A visit: "travelled to Moscow", "arrived in Pyongyang" -> the capital is the host government.
 VISIT_VERBS = frozenset({"travel", "fly", "arrive", "land", "visit", "head", "trip", "visit"})
 # Nouns that a capital modifies as a place name ("the Washington summit", "Moscow time").
-PLACE_HEADS = frozenset({"summit", "time", "airport", "region", "area", "city", "streets",
-                         "street", "suburb", "outskirts", "office", "headquarters", "marathon",
-                         "residents", "metro", "subway", "mayor", "bureau", "correspondent"})
+PLACE_HEADS = frozenset({"summit", "time", "airport", "region", "area", "city", "street",
+                         "suburb", "outskirts", "office", "headquarters", "marathon", "resident",
+                         "metro", "subway", "mayor", "bureau", "correspondent", "university"})
 # Pretrained NER labels inside which a registry form is part of a longer name, not an actor
 # ("Latin America", "the Korean War", "Victoria Nuland").
 CONTAINER_LABELS = frozenset({"LOC", "FAC", "PERSON", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT",
-                              "LANGUAGE"})
+                              "LANGUAGE", "GPE"})
+# Inside an organisation's name only a capital or a demonym is part of the name
+# ("Seoul National University"); "UN" in "the UN refugee agency" still names the UN.
+ORG_CONTAINED_FORMS = frozenset({"metonym", "adjective"})
 NER_LABELS = frozenset({"GPE", "ORG", "NORP"})
+# People and places a demonym can describe without naming the state: "Indian business leaders",
+# "Palestinian gunmen", "an Israeli village", "Serbian teachers".
+NON_ACTOR_HEADS = frozenset({
+    "people", "person", "citizen", "civilian", "national", "resident", "activist", "journalist",
+    "reporter", "worker", "teacher", "student", "gunman", "gunmen", "village", "town", "city",
+    "company", "firm", "business", "businessman", "businessmen", "newspaper", "daily", "millionaire",
+    "billionaire", "refugee", "migrant", "tourist", "fisherman", "fishermen", "farmer", "doctor",
+    "family", "families", "woman", "women", "man", "men", "child", "children", "community",
+    "diaspora", "language", "cuisine", "food", "culture", "artist", "writer", "singer", "athlete",
+    "team", "player", "club", "market", "economy", "bank", "university", "hospital", "medical",
+    "boat", "descent", "origin", "dissident", "defector", "pilgrim", "protester", "demonstrator",
+    "opposition", "hostage", "prisoner", "captive", "crew", "sailor", "passenger", "volunteer",
+    "mercenary", "expatriate", "immigrant", "organization", "organisation", "movement", "group",
+})
 # Anaphoric noun phrases and the ids (or kinds) they may refer back to.
 ANAPHORS = {
     "alliance": ("NATO", "AUKUS", "QUAD", "CSTO"),
@@ -109,6 +126,25 @@ def _is_place(span: Span) -> bool:
     return span.text.isupper() and len(span.text) > 3
 
 
+def _describes_non_actor(span: Span) -> bool:
+    """A demonym of people or places, not of the state: "Palestinian gunmen", "Liberians"."""
+    root = span.root
+    if root.tag_ in {"NNS", "NNPS"} and root.dep_ not in {"nsubj", "nsubjpass"} and \
+            root.dep_ != "compound":
+        return True
+    if root.dep_ not in {"amod", "compound", "nmod"}:
+        return False
+    head = root.head
+    path = [head]
+    while head.dep_ in {"compound", "amod"} and head.head is not head:
+        head = head.head
+        path.append(head)
+    # "Indian business leaders": a non-actor noun anywhere up to the phrase head.
+    words = {t.lemma_.lower() for t in path} | {c.lemma_.lower() for c in head.children
+                                               if c.dep_ == "compound" and c.i > root.i}
+    return bool(words & NON_ACTOR_HEADS)
+
+
 def _inside_container(span: Span, containers: list[Span]) -> bool:
     return any(
         c.start <= span.start and span.end <= c.end and (c.end - c.start) > (span.end - span.start)
@@ -117,7 +153,10 @@ def _inside_container(span: Span, containers: list[Span]) -> bool:
 
 
 def _registry_mentions(doc: Doc, matches, registry: Registry, noise) -> list[tuple[Span, str]]:
-    containers = [e for e in doc.ents if e.label_ in CONTAINER_LABELS]
+    # "South Korea's" is tagged whole; its possessive ending makes it no longer name.
+    ents = [e[:-1] if len(e) > 1 and e[-1].tag_ == "POS" else e for e in doc.ents]
+    containers = [e for e in ents if e.label_ in CONTAINER_LABELS]
+    orgs = [e for e in ents if e.label_ == "ORG"]
     spans: list[tuple[Span, str]] = []
     for _match_id, start, end in matches:
         span = doc[start:end]
@@ -125,6 +164,8 @@ def _registry_mentions(doc: Doc, matches, registry: Registry, noise) -> list[tup
         if form is None or in_ranges(span.start_char, span.end_char, noise):
             continue
         if _inside_container(span, containers):
+            continue
+        if form.form_type in ORG_CONTAINED_FORMS and _inside_container(span, orgs):
             continue
         spans.append((span, form.text))
     # Longest match wins; ties go to the earlier one (as spacy.util.filter_spans).
@@ -188,12 +229,17 @@ def link_actors(
     """
     mentions: list[dict] = []
     found = _registry_mentions(doc, matches, registry, noise)
-    named = {registry.canonical(registry.form(t).actor_id) for _, t in found}
+    # Context forms ("the North") need another mention of the pair; they cannot vouch for
+    # themselves.
+    named = {registry.canonical(registry.form(t).actor_id) for _, t in found
+             if registry.form(t).form_type != "context"}
     for span, text in found:
         form = registry.form(text)
         if form.form_type == "context" and not named.intersection(form.requires):
             continue
         if form.form_type == "metonym" and _is_place(span):
+            continue
+        if form.form_type in {"adjective", "alias"} and _describes_non_actor(span):
             continue
         canonical = registry.canonical(form.actor_id)
         agent = form.actor_id if canonical != form.actor_id else None
@@ -211,6 +257,8 @@ def link_actors(
         if form is None or form.form_type == "context":
             continue
         if form.form_type == "metonym" and _is_place(ent):
+            continue
+        if form.form_type in {"adjective", "alias"} and _describes_non_actor(ent):
             continue
         canonical = registry.canonical(form.actor_id)
         agent = form.actor_id if canonical != form.actor_id else None
@@ -277,7 +325,7 @@ def _link_context(
             lower = tok.lower_
             # Role nouns: "A Foreign Ministry spokesperson", "NATO leaders", "the official".
             if tok.pos_ in {"NOUN", "PROPN"} and (lemma in roles or lower in roles) and \
-                    tok.dep_ != "compound":
+                    tok.dep_ != "compound" and not _has_non_actor_modifier(tok):
                 role = roles.get(lemma) or roles[lower]
                 owner = _np_actor(tok, index)
                 span = _np_span(tok)
@@ -285,8 +333,7 @@ def _link_context(
                     prev = last_role.get(lemma)
                     if prev is not None and _is_definite(tok):
                         owner = prev
-                    elif role["speaks"] == "yes" and focus and \
-                            not _has_non_actor_modifier(tok):
+                    elif role["speaks"] == "yes" and focus:
                         owner = focus[-1]
                 if owner is not None:
                     m = _mention(span, owner["actor"], owner.get("agent"), "role")
@@ -337,8 +384,10 @@ def _resolve_pronoun(tok: Token, sent: Span, index, history: list[dict], focus) 
         clause = clause.head
     clause_subjects = set()
     for c in clause.children:
-        if c.dep_ == "nsubj":
-            target = c.head.head if c.lower_ in {"that", "which", "who"} else c
+        # Only a relative clause's subject is barred: in "a declaration that condemned its
+        # exports" the declaration is not "its"; in "Russia must halt its attacks" Russia is.
+        if c.dep_ == "nsubj" and c.lower_ in {"that", "which", "who"}:
+            target = c.head.head
             for m in index.get(target.i, []):
                 clause_subjects.add(m["actor"])
             owner = _np_actor(target, index)

@@ -90,8 +90,17 @@ class Registry:
         return self._exact.get(text)
 
     def lookup(self, text: str) -> Form | None:
-        """The form matching ``text`` exactly, else after normalisation."""
-        return self._exact.get(text) or self._loose.get(normalise(text))
+        """The form matching ``text`` exactly, else after normalisation.
+
+        A lower-case word never matches an acronym: "who" is not the WHO, "us" not the USA.
+        """
+        exact = self._exact.get(text)
+        if exact is not None:
+            return exact
+        form = self._loose.get(normalise(text))
+        if form is not None and text.isalpha() and text.islower() and form.text.isupper():
+            return None
+        return form
 
     def canonical(self, actor_id: str) -> str:
         """The graph-node id an actor's mentions stand for (a minister -> their state)."""

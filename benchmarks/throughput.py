@@ -1,0 +1,63 @@
+"""Words per second of bare en_core_web_sm and of the full nlp_relations pipeline.
+
+Both run on the same texts in one process; the script prints both rates and their ratio.
+
+    .venv/bin/python benchmarks/throughput.py [--repeat 20] [--batch-size 32] [--n-process 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+from pathlib import Path
+
+import spacy
+
+import nlp_relations
+from nlp_relations.api import BASE_MODEL
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def corpus(repeat: int) -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "data" / "samples").glob("*.txt"))]
+    return texts * repeat
+
+
+def rate(nlp, texts: list[str], *, batch_size: int, n_process: int) -> tuple[float, float]:
+    words = sum(len(t.split()) for t in texts)
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+        pass
+    elapsed = time.perf_counter() - start
+    return words / elapsed, elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20, help="copies of data/samples")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--n-process", type=int, default=1)
+    args = parser.parse_args()
+    texts = corpus(args.repeat)
+    words = sum(len(t.split()) for t in texts)
+    bare = spacy.load(BASE_MODEL)
+    full = nlp_relations.load()
+    # Warm both up so model loading and first-call costs are not timed.
+    list(bare.pipe(texts[:4]))
+    list(full.pipe(texts[:4]))
+    bare_wps, bare_s = rate(bare, texts, batch_size=args.batch_size, n_process=args.n_process)
+    full_wps, full_s = rate(full, texts, batch_size=args.batch_size, n_process=args.n_process)
+    print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
+    print(f"texts: {len(texts)} documents, {words} words, batch_size={args.batch_size}, "
+          f"n_process={args.n_process}")
+    print(f"pipeline: {' > '.join(full.pipe_names)}")
+    print(f"{'pipeline':<28} {'words/s':>10} {'seconds':>8}")
+    print(f"{'en_core_web_sm (bare)':<28} {bare_wps:>10,.0f} {bare_s:>8.2f}")
+    print(f"{'nlp_relations (full)':<28} {full_wps:>10,.0f} {full_s:>8.2f}")
+    print(f"ratio full/bare: {full_wps / bare_wps:.2f}")
+
+
+if __name__ == "__main__":
+    main()
