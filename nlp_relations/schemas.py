@@ -203,3 +203,37 @@ class DocResult(BaseModel):
     text_sha1: str | None = Field(
         default=None, description="SHA-1 of the normalised text; the graph counts a text once."
     )
+
+    def _repr_html_(self, max_rows: int = 30) -> str:
+        from html import escape
+
+        head = f"<b>DocResult</b> <code>{escape(self.doc_id)}</code>"
+        if self.doc_date:
+            head += f" ({escape(self.doc_date)})"
+        if not self.ok:
+            return f"<p>{head}: <span style='color:#c0392b'>skipped</span>: " \
+                   f"{escape(self.error or '')}</p>"
+        actors = sorted({m.actor.id for m in self.actors})
+        head += (f": {len(self.triples)} triples, {len(self.actors)} actor mentions "
+                 f"({escape(', '.join(actors))})")
+        if self.notes:
+            head += f"<br><small>notes: {escape('; '.join(self.notes))}</small>"
+        cell = "style='text-align:left;padding:1px 6px;vertical-align:top'"
+        columns = ("subject", "predicate", "object", "stance", "confidence", "trigger",
+                   "source")
+        rows = []
+        for t in self.triples[:max_rows]:
+            predicate = ("NOT " if t.negated else "") + t.predicate.value
+            if t.modality != "asserted":
+                predicate += f" ({t.modality})"
+            cells = (t.subject.actor.id, predicate, t.object.actor.id if t.object else "",
+                     t.stance, f"{t.confidence:.2f}", t.evidence.trigger,
+                     t.source.actor.id if t.source else "")
+            rows.append("<tr>" + "".join(f"<td {cell}>{escape(c)}</td>" for c in cells)
+                        + "</tr>")
+        more = len(self.triples) - max_rows
+        if more > 0:
+            rows.append(f"<tr><td {cell} colspan='{len(columns)}'>... {more} more</td></tr>")
+        header = "".join(f"<th {cell}>{c}</th>" for c in columns)
+        table = f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        return f"<div><p>{head}</p>{table if self.triples else ''}</div>"

@@ -14,7 +14,12 @@ Example:
 
 from nlp_relations.notebook.arcs import relation_arcs, sentence_svg
 from nlp_relations.notebook.colors import actor_color, actor_colors
-from nlp_relations.notebook.frames import TRIPLE_COLUMNS, style_triples, triples_frame
+from nlp_relations.notebook.frames import (
+    TRIPLE_COLUMNS,
+    dyad_timeline,
+    style_triples,
+    triples_frame,
+)
 from nlp_relations.notebook.html import HTMLView
 from nlp_relations.notebook.network import network_view
 from nlp_relations.notebook.plots import draw_graph, plot_stance_matrix, plot_timeline
@@ -26,6 +31,7 @@ __all__ = [
     "actor_color",
     "actor_colors",
     "draw_graph",
+    "dyad_timeline",
     "network_view",
     "plot_stance_matrix",
     "plot_timeline",

@@ -9,7 +9,7 @@ import pandas as pd
 
 from nlp_relations.schemas import DocResult, Mention, Triple
 
-__all__ = ["TRIPLE_COLUMNS", "triples_frame", "style_triples"]
+__all__ = ["TRIPLE_COLUMNS", "dyad_timeline", "style_triples", "triples_frame"]
 
 TRIPLE_COLUMNS = (
     "doc_id",
@@ -105,10 +105,29 @@ def style_triples(frame: pd.DataFrame, *, sentence_width: str = "28em", max_rows
         )
     styler = styler.set_table_styles(
         [
-            {"selector": "td", "props": "vertical-align: top; padding: 2px 6px;"},
+            {"selector": "td", "props": "vertical-align: top; text-align: left; padding: 2px 6px;"},
             {"selector": "th", "props": "text-align: left; padding: 2px 6px;"},
         ]
     )
     if len(frame) > max_rows:
         styler = styler.set_caption(f"first {max_rows} of {len(frame)} rows")
     return styler
+
+
+def dyad_timeline(graph: Any, a: str, b: str, *, freq: str = "M",
+                  predicate: str | None = None) -> pd.DataFrame:
+    """Assertions per period in each direction between two actors.
+
+    Built on ``graph.timeline``: one column per direction (``"PRK → RUS"``), one row per
+    period from the first to the last assertion of either direction, zeros filled in.
+    """
+    columns = {}
+    for subject, obj in ((a, b), (b, a)):
+        t = graph.timeline(subject=subject, object=obj, predicate=predicate, freq=freq)
+        columns[f"{subject} → {obj}"] = t.set_index("date")["count"]
+    frame = pd.DataFrame(columns).fillna(0).astype("int64").sort_index()
+    if not frame.empty:
+        periods = pd.period_range(frame.index.min(), frame.index.max(), freq=freq)
+        frame = frame.reindex(periods.to_timestamp(), fill_value=0)
+    frame.index.name = "date"
+    return frame

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from spacy import displacy
 from spacy.tokens import Doc, Span
 
@@ -48,5 +50,8 @@ def render_actors(doc: Doc, *, spans_key: str = SPANS_KEY, by_line: bool = True)
             for s in doc.spans[spans_key]
             if s.start >= block.start and s.end <= block.end
         ]
-        html.append(displacy.render(sub, style="span", options=options, jupyter=False))
+        with warnings.catch_warnings():
+            # W117 (no spans) is expected for the lines that mention no actor.
+            warnings.filterwarnings("ignore", message=r"\[W117\]")
+            html.append(displacy.render(sub, style="span", options=options, jupyter=False))
     return HTMLView("".join(html))
