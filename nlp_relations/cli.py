@@ -48,20 +48,18 @@ def _results(files: list[Path], extra_actors: Optional[Path], n_process: int, ba
         yield from bar
 
 
-def _print_table(results: list, out=sys.stdout) -> None:
+def _print_table(results: list) -> None:
     counts: Counter = Counter()
     for r in results:
         for t in r.triples:
             counts[t.key()[:3]] += 1
     ok = sum(r.ok for r in results)
-    print(f"{len(results)} documents ({ok} ok, {len(results) - ok} skipped), "
-          f"{sum(counts.values())} triples, {len(counts)} distinct", file=out)
-    print(f"{'subject':<10} {'predicate':<18} {'object':<10} {'count':>5}", file=out)
-    for (s, p, o), n in counts.most_common(25):
-        print(f"{s:<10} {p:<18} {o or '-':<10} {n:>5}", file=out)
-    for r in results:
-        if not r.ok:
-            print(f"skipped {r.doc_id}: {r.error}", file=out)
+    lines = [f"{len(results)} documents ({ok} ok, {len(results) - ok} skipped), "
+             f"{sum(counts.values())} triples, {len(counts)} distinct",
+             f"{'subject':<10} {'predicate':<18} {'object':<10} {'count':>5}"]
+    lines += [f"{s:<10} {p:<18} {o or '-':<10} {n:>5}" for (s, p, o), n in counts.most_common(25)]
+    lines += [f"skipped {r.doc_id}: {r.error}" for r in results if not r.ok]
+    typer.echo("\n".join(lines))
 
 
 @app.command()

@@ -50,6 +50,10 @@ ARTEFACTS = frozenset({"declaration", "statement", "resolution", "document", "re
 # Prepositions that carry the actor(s) of a noun phrase: "calls by Egypt", "ties between A and B".
 NP_ACTOR_PREPS = frozenset({"by", "between", "from", "of", "among"})
 OPEN_OBJECT = frozenset({"warns", "threatens"})
+# Verbs that carry on an event noun without changing who does it: "expand cooperation with".
+CONTINUING_VERBS = frozenset({"expand", "deepen", "strengthen", "boost", "increase", "continue",
+                              "resume", "step", "intensify", "broaden", "enhance", "seek",
+                              "pursue", "escalate", "ramp"})
 # Verbs whose subject authors their object: "issued a declaration", "adopted a resolution".
 ISSUING_VERBS = frozenset({"issue", "release", "adopt", "publish", "pass", "sign", "announce",
                            "unveil", "deliver", "make"})
@@ -175,6 +179,18 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
                 for pobj in c.children:
                     if pobj.dep_ == "pobj":
                         found.extend(_np_actors(pobj, ctx, depth=depth + 1))
+        if not found and t.lemma_.lower() in ARTEFACTS:
+            # "the declaration adopted at NATO's summit", "a resolution drafted by France".
+            for acl in t.children:
+                if acl.dep_ == "acl" and acl.tag_ == "VBN":
+                    for c in acl.children:
+                        if c.dep_ in {"agent", "prep"} and c.lower_ in {"by", "at"}:
+                            for pobj in c.children:
+                                if pobj.dep_ == "pobj":
+                                    found.extend(ctx.at(pobj.i) or _np_actors(
+                                        pobj, ctx, depth=depth + 1, modifiers_only=True))
+            if found:
+                ctx.artefacts[t.lemma_.lower()] = found[0]
         if not found and t.lemma_.lower() in ARTEFACTS and t.dep_ == "dobj" and \
                 t.head.lemma_.lower() in ISSUING_VERBS:
             # "The G7 issued a declaration that ...": the issuer is the author.
@@ -217,12 +233,17 @@ def _subjects(verb: Token, ctx: _Ctx, *, depth: int = 0) -> tuple[list[dict], bo
                 for pobj in c.children:
                     if pobj.dep_ == "pobj":
                         return _np_actors(pobj, ctx), False
+        if verb.head.lemma_.lower() in ARTEFACTS and any(c.dep_ == "dobj" for c in verb.children):
+            # "The declaration, issued on Wednesday, condemned North Korea": a finite verb the
+            # parser hung on its subject; the declaration's author acts.
+            return _np_actors(verb.head, ctx), False
         return [], False
     if verb.dep_ == "relcl":
         return _np_actors(verb.head, ctx), False
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         # "Washington's decision to send missiles to Ukraine": the decision's owner acts.
-        return _np_actors(verb.head, ctx, modifiers_only=True), False
+        return _np_actors(verb.head, ctx,
+                          modifiers_only=verb.head.lemma_.lower() not in ARTEFACTS), False
     if verb.dep_ == "pcomp" and verb.head.lower_ in {"of", "for"} and depth < 3:
         # "accused Pyongyang of sending troops", "praised China for standing by Islamabad".
         gov = verb.head.head
@@ -340,10 +361,11 @@ def _make(
     confidence: float,
     lex: Lexicon,
     modality: str | None = None,
+    negated: bool | None = None,
 ) -> list[dict]:
     out = []
     needs_object = lex.predicates[predicate]["needs_object"] == "yes"
-    negated = _negated(tok)
+    negated = _negated(tok) if negated is None else negated
     modality = modality or _modality(tok)
     for s in subjects:
         targets = [o for o in objects if o["actor"] != s["actor"]]
@@ -491,15 +513,23 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                 subjects.extend(_np_actors(c, ctx, modifiers_only=True))
     if not subjects:
         subjects = _prep_objects(tok, ("by", "from"), ctx)
+    if not subjects and tok.dep_ == "dobj" and tok.head.lemma_.lower() in CONTINUING_VERBS:
+        # "agreed to expand cooperation with the alliance": whoever expands it cooperates.
+        subjects, passive = _subjects(tok.head, ctx)
+        if passive:
+            subjects = []
     if not subjects:
         return []
+    carrier = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() in CONTINUING_VERBS \
+        else tok
     objects = _prep_objects(tok, preps, ctx)
     if not objects and tok.dep_ == "dobj" and tok.head.lemma_.lower() not in lex.verbs or \
             not objects and tok.dep_ == "dobj" and not lex.verbs[tok.head.lemma_.lower()][1]:
         # "condemned its weapons exports to Russia": the parser hangs "to Russia" on the verb.
         objects = _prep_objects(tok.head, preps, ctx)
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
-                 rule="nominal", confidence=0.75, lex=lex)
+                 rule="nominal", confidence=0.75, lex=lex, modality=_modality(carrier),
+                 negated=_negated(carrier))
 
 
 def _link_topics(triples: list[dict], doc: Doc) -> None:

@@ -38,8 +38,10 @@ CASES = {
         "North Korea denounced a NATO declaration that condemned its weapons exports to Russia.",
         {("PRK", "denounces", "NATO", False, A), ("NATO", "condemns", "PRK", False, A),
          ("PRK", "exports_to", "RUS", False, A)}),
+    # Rejecting an actor's measure is rejecting the actor (as "PRK rejects NATO's declaration").
     "participle_sanctions": ("Iran rejected the sanctions imposed by Washington on Tehran.",
-                             {("USA", "sanctions", "IRN", False, A)}),
+                             {("USA", "sanctions", "IRN", False, A),
+                              ("IRN", "rejects", "USA", False, A)}),
     "participial_agent": ("Rebuked by the United Nations, the Taliban closed the schools.",
                           {("UN", "criticizes", "TALIBAN", False, A)}),
     # coordination on either side
