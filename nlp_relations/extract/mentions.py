@@ -351,13 +351,27 @@ def _link_context(
             if lower in {"its", "their", "they", "it"}:
                 target = _resolve_pronoun(tok, sent, index, history, focus)
                 if target is not None:
-                    add(_mention(doc[tok.i : tok.i + 1], target["actor"], target["agent"],
-                                 "pronoun"))
+                    for t in _with_conjuncts(target, index, doc) if lower == "their" else [target]:
+                        add(_mention(doc[tok.i : tok.i + 1], t["actor"], t["agent"], "pronoun"))
                 continue
         subj = _sentence_subject_actor(sent, index)
         if subj is not None:
             focus.append(subj)
     return out
+
+
+def _with_conjuncts(m: dict, index: dict[int, list[dict]], doc: Doc) -> list[dict]:
+    """'Iran and Belarus ... their support': a plural pronoun takes the whole coordination."""
+    head = doc[m["end"] - 1]
+    while head.dep_ == "conj":
+        head = head.head
+    out = []
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        out.extend(x for x in index.get(tok.i, []) if x not in out)
+        stack.extend(c for c in tok.children if c.dep_ == "conj")
+    return out if len(out) > 1 else [m]
 
 
 def _is_definite(tok: Token) -> bool:

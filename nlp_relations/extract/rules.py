@@ -50,6 +50,8 @@ ARTEFACTS = frozenset({"declaration", "statement", "resolution", "document", "re
 # Prepositions that carry the actor(s) of a noun phrase: "calls by Egypt", "ties between A and B".
 NP_ACTOR_PREPS = frozenset({"by", "between", "from", "of", "among"})
 OPEN_OBJECT = frozenset({"warns", "threatens"})
+# Verbs whose object only a preposition introduces.
+PREP_ONLY_VERBS = frozenset({"travel", "fly", "arrive"})
 # Verbs that carry on an event noun without changing who does it: "expand cooperation with".
 CONTINUING_VERBS = frozenset({"expand", "deepen", "strengthen", "boost", "increase", "continue",
                               "resume", "step", "intensify", "broaden", "enhance", "seek",
@@ -161,8 +163,9 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
         if own:
             found.extend(own)
             continue
-        mods = [m for c in t.children if c.dep_ in {"poss", "compound", "amod", "nmod"}
-                for m in ctx.at(c.i)]
+        # The owner outranks other modifiers: "Sweden's NATO membership" is Sweden's.
+        mods = [m for c in t.children if c.dep_ == "poss" for m in ctx.at(c.i)] or \
+            [m for c in t.children if c.dep_ in {"compound", "amod", "nmod"} for m in ctx.at(c.i)]
         if not mods:
             for c in t.children:
                 if c.dep_ in {"compound", "amod", "nmod"} and depth < 2:
@@ -457,6 +460,9 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             # "Rebuked by the United Nations, the Taliban ...": the main clause's subject.
             objects = [m for c in tok.head.children if c.dep_ in SUBJECT_DEPS
                        for m in _np_actors(c, ctx)]
+    elif lemma in PREP_ONLY_VERBS:
+        # "flew to Moscow" is a visit; "flew Syria planeloads of aid" is not.
+        objects = []
     else:
         objects = [m for o in objs for m in _np_actors(o, ctx)]
         if not objs:
