@@ -50,6 +50,10 @@ ARTEFACTS = frozenset({"declaration", "statement", "resolution", "document", "re
 # Prepositions that carry the actor(s) of a noun phrase: "calls by Egypt", "ties between A and B".
 NP_ACTOR_PREPS = frozenset({"by", "between", "from", "of", "among"})
 OPEN_OBJECT = frozenset({"warns", "threatens"})
+# Nouns whose non-possessive modifiers name their topic, not their owner.
+TOPIC_NOUNS = frozenset({"question", "issue", "problem", "situation", "crisis", "conflict",
+                         "war", "dispute", "file", "matter", "affair", "policy", "talks", "deal",
+                         "peninsula", "front", "border", "strait", "sea", "region", "summit"})
 # Verbs whose object only a preposition introduces.
 PREP_ONLY_VERBS = frozenset({"travel", "fly", "arrive"})
 # Verbs that carry on an event noun without changing who does it: "expand cooperation with".
@@ -164,8 +168,12 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
             found.extend(own)
             continue
         # The owner outranks other modifiers: "Sweden's NATO membership" is Sweden's.
-        mods = [m for c in t.children if c.dep_ == "poss" for m in ctx.at(c.i)] or \
-            [m for c in t.children if c.dep_ in {"compound", "amod", "nmod"} for m in ctx.at(c.i)]
+        mods = [m for c in t.children if c.dep_ == "poss" for m in ctx.at(c.i)]
+        if not mods and t.lemma_.lower() in TOPIC_NOUNS:
+            # "the Taiwan question", "the Ukraine war": a topic, not an owner.
+            continue
+        mods = mods or [m for c in t.children if c.dep_ in {"compound", "amod", "nmod"}
+                        for m in ctx.at(c.i)]
         if not mods:
             for c in t.children:
                 if c.dep_ in {"compound", "amod", "nmod"} and depth < 2:
