@@ -71,7 +71,9 @@ ANAPHORS = {
     "council": ("UNSC", "EUCOUNCIL", "EUCO", "UNHRC", "GCC"),
     "agency": ("IAEA",),
 }
-PAIR_NOUNS = frozenset({"country", "nation", "side", "state", "neighbour", "neighbor", "government"})
+PAIR_NOUNS = frozenset({"country", "nation", "side", "state", "neighbour", "neighbor", "government",
+                        "leader", "president", "minister", "ally", "partner", "power"})
+NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -355,7 +357,8 @@ def _link_context(
                         add(_mention(doc[tok.i : tok.i + 1], t["actor"], t["agent"], "pronoun"))
                 continue
         subj = _sentence_subject_actor(sent, index)
-        if subj is not None:
+        # An outlet that reports the story is never what "the spokesperson" speaks for.
+        if subj is not None and getattr(registry.records.get(subj["actor"]), "kind", "") != "media":
             focus.append(subj)
     return out
 
@@ -372,6 +375,39 @@ def _with_conjuncts(m: dict, index: dict[int, list[dict]], doc: Doc) -> list[dic
         out.extend(x for x in index.get(tok.i, []) if x not in out)
         stack.extend(c for c in tok.children if c.dep_ == "conj")
     return out if len(out) > 1 else [m]
+
+
+def _last_coordination(history: list[dict], count: int, registry: Registry, doc: Doc) -> list[dict]:
+    """The most recent coordination ("A, B and C") of exactly ``count`` distinct states."""
+    def is_state(m: dict) -> bool:
+        rec = registry.records.get(m["actor"])
+        return rec is not None and rec.kind == "state"
+
+    by_token = {}
+    for m in history:
+        by_token.setdefault(doc[m["end"] - 1].i, m)
+    seen_heads = set()
+    for m in reversed(history):
+        head = doc[m["end"] - 1]
+        while head.dep_ == "conj":
+            head = head.head
+        if head.i in seen_heads:
+            continue
+        seen_heads.add(head.i)
+        members, stack = [], [head]
+        while stack:
+            tok = stack.pop()
+            found = by_token.get(tok.i)
+            if found is None:
+                # "U.S. President Joe Biden": the conjunct is the person; its actor modifies it.
+                found = next((by_token[c.i] for c in tok.children if c.i in by_token), None)
+            if found is not None and is_state(found) and \
+                    found["actor"] not in {x["actor"] for x in members}:
+                members.append(found)
+            stack.extend(c for c in tok.children if c.dep_ == "conj")
+        if len(members) == count:
+            return sorted(members, key=lambda x: x["start"])
+    return []
 
 
 def _is_definite(tok: Token) -> bool:
@@ -450,16 +486,22 @@ def _resolve_anaphor(tok: Token, history: list[dict], registry: Registry) -> lis
             if allowed is None or m["actor"] in allowed:
                 return [_mention(span, m["actor"], None, "anaphor")]
         return []
-    if lemma in PAIR_NOUNS and tok.tag_ in {"NNS", "NNPS"} and \
-            any(c.lower_ in {"two", "both"} for c in tok.children):
+    count = next((NUMBER_WORDS[c.lower_] for c in tok.children if c.lower_ in NUMBER_WORDS), 0)
+    if lemma in PAIR_NOUNS and tok.tag_ in {"NNS", "NNPS"} and count:
+        # "the two countries", "the three leaders": the last coordination of N states named
+        # ("Yoon, Biden and Kishida condemned ... the three leaders urged"), else the last N.
+        group = _last_coordination(history, count, registry, doc)
+        if group:
+            return [_mention(doc[span.start : span.end], s["actor"], None, "anaphor")
+                    for s in group]
         states: list[dict] = []
         for m in reversed(history):
             rec = registry.records.get(m["actor"])
             if rec and rec.kind == "state" and m["actor"] not in {s["actor"] for s in states}:
                 states.append(m)
-            if len(states) == 2:
+            if len(states) == count:
                 break
-        if len(states) == 2:
+        if len(states) == count:
             return [_mention(doc[span.start : span.end], s["actor"], None, "anaphor")
                     for s in reversed(states)]
     return []
