@@ -53,11 +53,11 @@ NER_LABELS = frozenset({"GPE", "ORG", "NORP"})
 NON_ACTOR_HEADS = frozenset({
     "people", "person", "citizen", "civilian", "national", "resident", "activist", "journalist",
     "reporter", "worker", "teacher", "student", "gunman", "gunmen", "village", "town", "city",
-    "company", "firm", "business", "businessman", "businessmen", "newspaper", "daily", "millionaire",
+    "business", "businessman", "businessmen", "newspaper", "daily", "millionaire",
     "billionaire", "refugee", "migrant", "tourist", "fisherman", "fishermen", "farmer", "doctor",
     "family", "families", "woman", "women", "man", "men", "child", "children", "community",
     "diaspora", "language", "cuisine", "food", "culture", "artist", "writer", "singer", "athlete",
-    "team", "player", "club", "market", "economy", "bank", "university", "hospital", "medical",
+    "team", "player", "club", "university", "hospital", "medical",
     "boat", "descent", "origin", "dissident", "defector", "pilgrim", "protester", "demonstrator",
     "opposition", "hostage", "prisoner", "captive", "crew", "sailor", "passenger", "volunteer",
     "mercenary", "expatriate", "immigrant", "organization", "organisation", "movement", "group",
@@ -128,10 +128,10 @@ def _is_place(span: Span) -> bool:
     return span.text.isupper() and len(span.text) > 3
 
 
-def _describes_non_actor(span: Span) -> bool:
+def _describes_non_actor(span: Span, *, demonym: bool = False) -> bool:
     """A demonym of people or places, not of the state: "Palestinian gunmen", "Liberians"."""
     root = span.root
-    if root.tag_ in {"NNS", "NNPS"} and root.dep_ not in {"nsubj", "nsubjpass"} and \
+    if demonym and root.tag_ in {"NNS", "NNPS"} and root.dep_ not in {"nsubj", "nsubjpass"} and \
             root.dep_ != "compound":
         return True
     if root.dep_ not in {"amod", "compound", "nmod"}:
@@ -241,7 +241,8 @@ def link_actors(
             continue
         if form.form_type == "metonym" and _is_place(span):
             continue
-        if form.form_type in {"adjective", "alias"} and _describes_non_actor(span):
+        if form.form_type in {"adjective", "alias"} and \
+                _describes_non_actor(span, demonym=form.form_type == "adjective"):
             continue
         canonical = registry.canonical(form.actor_id)
         agent = form.actor_id if canonical != form.actor_id else None
@@ -260,7 +261,8 @@ def link_actors(
             continue
         if form.form_type == "metonym" and _is_place(ent):
             continue
-        if form.form_type in {"adjective", "alias"} and _describes_non_actor(ent):
+        if form.form_type in {"adjective", "alias"} and \
+                _describes_non_actor(ent, demonym=form.form_type == "adjective"):
             continue
         canonical = registry.canonical(form.actor_id)
         agent = form.actor_id if canonical != form.actor_id else None

@@ -54,10 +54,16 @@ OPEN_OBJECT = frozenset({"warns", "threatens"})
 TOPIC_NOUNS = frozenset({"question", "issue", "problem", "situation", "crisis", "conflict",
                          "war", "dispute", "file", "matter", "affair", "policy", "talks", "deal",
                          "peninsula", "front", "border", "strait", "sea", "region", "summit"})
+# Predicates whose direct object is the thing moved, not the receiving actor.
+THEME_OBJECT = frozenset({"exports_to", "provides_aid_to"})
+# Predicates whose addressee can be the subject of a that-clause: "demanded that Iran halt".
+CLAUSAL_OBJECT = frozenset({"demands", "urges", "warns"})
+# Nouns that quantify the event noun after "of": "a second round of negotiations".
+QUANTIFIER_NOUNS = frozenset({"round", "series", "set", "wave", "package", "raft", "string"})
 # Verbs whose object only a preposition introduces.
 PREP_ONLY_VERBS = frozenset({"travel", "fly", "arrive"})
 # Verbs that carry on an event noun without changing who does it: "expand cooperation with".
-CONTINUING_VERBS = frozenset({"expand", "deepen", "strengthen", "boost", "increase", "continue",
+CONTINUING_VERBS = frozenset({"expand", "deepen", "strengthen", "boost", "increase", "continue", "join",
                               "resume", "step", "intensify", "broaden", "enhance", "seek",
                               "pursue", "escalate", "ramp"})
 # Verbs whose subject authors their object: "issued a declaration", "adopted a resolution".
@@ -419,6 +425,10 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     objs = _object_heads(tok)
     # Light verbs: "voiced concern over X", "imposed sanctions on Y", "held talks with Z".
     for obj in objs:
+        if obj.lemma_.lower() in QUANTIFIER_NOUNS:
+            # "held a second round of negotiations", "imposed a new package of sanctions".
+            obj = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj"), obj)
         key = (lemma, obj.lemma_.lower())
         if key in lex.light:
             predicate, preps = lex.light[key]
@@ -427,6 +437,10 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             if not objects and key[1] in {"ambassador", "envoy"}:
                 # "summoned the Chinese ambassador": the envoy's state is the object.
                 objects = _np_actors(obj, ctx, modifiers_only=True)
+            if not objects and len(subjects) > 1 and \
+                    lex.predicates[predicate]["symmetric"] == "yes":
+                # "Washington and Tehran will hold talks": the pair.
+                subjects, objects = subjects[:1], subjects[1:]
             return _make(subjects, objects, predicate, tok=tok, trigger=_trigger_text(tok, obj),
                          sent=sent, rule="light_verb", confidence=0.85, lex=lex)
     if tok.dep_ == "acl" and tok.head.lemma_.lower() in {n for (_, n) in lex.light}:
@@ -471,6 +485,15 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     elif lemma in PREP_ONLY_VERBS:
         # "flew to Moscow" is a visit; "flew Syria planeloads of aid" is not.
         objects = []
+    elif predicate in THEME_OBJECT:
+        # "delivered its first tanks to Ukraine": the direct object is the goods; only an actor
+        # named as the object itself receives them ("supplied Russia with drones").
+        objects = [m for o in objs for t in _conjuncts(o) for m in ctx.at(t.i)]
+        if not objects:
+            # "sold Ukraine drones", parsed as one noun phrase: a name right after the verb is
+            # the receiver.
+            objects = [m for o in objs for c in o.children
+                       if c.dep_ == "compound" and c.left_edge.i == tok.i + 1 for m in ctx.at(c.i)]
     else:
         objects = [m for o in objs for m in _np_actors(o, ctx)]
         if not objs:
@@ -480,11 +503,20 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                     objects = [m for o in _object_heads(c) for m in _np_actors(o, ctx)]
                     if objects:
                         break
+    subject_ids = {s["actor"] for s in subjects}
+    objects = [o for o in objects if o["actor"] not in subject_ids]
     if not objects:
         # "exported shells to Russia", "protested to Beijing", "met with Lavrov".
         objects = _prep_objects(tok, preps + ("with", "to") if predicate in {"meets"} else preps, ctx)
         if objects:
             rule = "prep_object"
+    if not objects and predicate in CLAUSAL_OBJECT:
+        # "Ukraine demanded that Iran halt ...": who must act is the object.
+        objects = [m for c in tok.children if c.dep_ == "ccomp"
+                   for s in c.children if s.dep_ in SUBJECT_DEPS for m in _np_actors(s, ctx)
+                   if m["actor"] not in subject_ids]
+        if objects:
+            rule = "clausal_object"
     if not objects and len(subjects) > 1 and lex.predicates[predicate]["symmetric"] == "yes":
         # "Kim Jong Un and Vladimir Putin met": the first named is the subject.
         subjects, objects = subjects[:1], subjects[1:]
