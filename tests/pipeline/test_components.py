@@ -79,7 +79,7 @@ def test_components_failure_is_recorded_not_raised(nlp, monkeypatch):
 
     monkeypatch.setattr(rr, "extract_triples", boom)
     doc = nlp(TEXT)
-    assert doc._.triples == [] and doc._.errors and doc._.errors[0].startswith("E101")
+    assert doc._.rule_triples == [] and doc._.errors and doc._.errors[0].startswith("E101")
     import nlp_relations
 
     result = nlp_relations.doc_to_result(doc, "broken")

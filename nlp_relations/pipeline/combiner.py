@@ -1,0 +1,315 @@
+"""Rules + model: the final ``doc._.triples`` from ``rule_triples`` and ``model_triples``.
+
+* Rules and model find the same (subject, predicate, object) -> one triple, method ``both``.
+* Rules and model find the same predicate in opposite directions -> the direction the model
+  scores higher by more than ``flip_margin`` wins (method ``both`` when the model overturns
+  the rule); otherwise the rule's direction stands.
+* Only the rules fire -> the rule triple, method ``rule``.
+* Only the model fires -> the model triple, method ``model``, kept when its calibrated
+  confidence reaches ``model_threshold`` and the rules found no triple between the same two
+  actors in that sentence (rules decide the type of a pair they cover).
+
+Each triple's confidence is calibrated per method: a raw score (the rule confidence and the
+model's probability of the triple's predicate, see ``raw_score``) goes through a monotone
+table fitted on out-of-fold predictions over the dev split (isotonic regression, see
+``fit_calibration``). The table enters through ``initialize`` and is saved with ``to_disk``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import ensure_path
+
+from .extensions import register_extensions
+from .relation_model import SCORES_ATTR, register_relation_extensions
+from .rule_relations import score_triples
+
+__all__ = [
+    "Combiner",
+    "add_model_components",
+    "apply_calibration",
+    "combine_triples",
+    "fit_calibration",
+    "fit_isotonic",
+    "make_combiner",
+    "raw_score",
+]
+
+METHODS = ("rule", "model", "both")
+
+
+@Language.factory(
+    "nlp_relations_combiner_v1",
+    assigns=["doc._.triples"],
+    requires=["doc._.rule_triples", "doc._.model_triples", "doc._.relation_scores"],
+    default_config={"model_threshold": 0.5, "rule_threshold": 0.0, "flip_margin": 0.0,
+                    "scorer": {"@scorers": "nlp_relations.triple_scorer.v1"}},
+    default_score_weights={"triples_f": 1.0, "triples_p": 0.0, "triples_r": 0.0},
+)
+def make_combiner(nlp: Language, name: str, model_threshold: float, rule_threshold: float,
+                  flip_margin: float, scorer: Callable) -> "Combiner":
+    """Forward to ``Combiner``; the calibration table comes through ``initialize``."""
+    return Combiner(name, model_threshold=model_threshold, rule_threshold=rule_threshold,
+                    flip_margin=flip_margin, scorer=scorer)
+
+
+# --------------------------------------------------------------------------- calibration
+
+
+def fit_isotonic(scores: list[float], correct: list[bool]) -> dict[str, list[float]]:
+    """Pool-adjacent-violators fit of P(correct | score); a table of (x, y) knots.
+
+    Example:
+        >>> fit_isotonic([0.2, 0.4, 0.6, 0.8], [False, True, False, True])
+        {'x': [0.2, 0.5, 0.8], 'y': [0.0, 0.5, 1.0]}
+    """
+    pairs = sorted(zip(scores, correct))
+    blocks: list[list[float]] = []  # [sum correct, count, sum score]
+    for s, c in pairs:
+        blocks.append([float(c), 1.0, float(s)])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            c2, n2, s2 = blocks.pop()
+            blocks[-1][0] += c2
+            blocks[-1][1] += n2
+            blocks[-1][2] += s2
+    return {"x": [round(b[2] / b[1], 4) for b in blocks],
+            "y": [round(b[0] / b[1], 4) for b in blocks]}
+
+
+def apply_calibration(table: dict[str, list[float]] | None, score: float) -> float:
+    """Interpolate a fitted table; without a table the raw score is returned."""
+    if not table or not table["x"]:
+        return float(score)
+    xs, ys = table["x"], table["y"]
+    if score <= xs[0]:
+        return ys[0]
+    if score >= xs[-1]:
+        return ys[-1]
+    for i in range(1, len(xs)):
+        if score <= xs[i]:
+            w = (score - xs[i - 1]) / (xs[i] - xs[i - 1]) if xs[i] > xs[i - 1] else 1.0
+            return ys[i - 1] + w * (ys[i] - ys[i - 1])
+    return ys[-1]  # pragma: no cover
+
+
+def raw_score(method: str, rule_conf: float | None, model_prob: float) -> float:
+    """The uncalibrated score of a combined triple.
+
+    ``rule``: the mean of the rule confidence and the model's probability of the rule's
+    predicate for that pair (0 when the model saw no such pair); ``both``: the same mean;
+    ``model``: the model's probability.
+    """
+    if method == "model":
+        return float(model_prob)
+    return (float(rule_conf) + float(model_prob)) / 2
+
+
+def fit_calibration(records: Iterable[dict]) -> dict:
+    """Fit one isotonic table per method from ``{"method", "raw", "correct"}`` records."""
+    records = list(records)
+    out = {}
+    for method in METHODS:
+        rows = [r for r in records if r["method"] == method]
+        out[method] = fit_isotonic([r["raw"] for r in rows], [r["correct"] for r in rows]) \
+            if rows else None
+    out["counts"] = {m: sum(r["method"] == m for r in records) for m in METHODS}
+    return out
+
+
+# --------------------------------------------------------------------------- combination
+
+
+def _obj(t: dict) -> str | None:
+    return t["object"]["actor"] if t.get("object") else None
+
+
+def _pair_scores(scores: list[dict] | None) -> dict[tuple, dict[str, float]]:
+    return {(s["subject"], s["object"], s["sent_start"]): s["scores"] for s in scores or []}
+
+
+def combine_triples(rule_triples: list[dict], model_triples: list[dict],
+                    relation_scores: list[dict] | None, *, symmetric: set[str],
+                    calibration: dict | None = None, model_threshold: float = 0.5,
+                    rule_threshold: float = 0.0, flip_margin: float = 0.0,
+                    keep_raw: bool = False) -> list[dict]:
+    """Merge rule and model triples (see the module docstring); every triple gets ``method``.
+
+    Args:
+        rule_triples: ``doc._.rule_triples``.
+        model_triples: ``doc._.model_triples``.
+        relation_scores: ``doc._.relation_scores``, the model's probabilities per pair.
+        symmetric: predicates whose direction does not matter.
+        calibration: per-method tables from ``fit_calibration`` (None: raw scores).
+        model_threshold: the calibrated confidence a model-only triple needs.
+        rule_threshold: the calibrated confidence a rule-only triple needs.
+        flip_margin: how much more probable the reversed direction must be for the model to
+            overturn a rule triple's direction (above 1: never).
+        keep_raw: also store the raw score under ``raw`` (for fitting the calibration).
+    """
+    calibration = calibration or {}
+    probs = _pair_scores(relation_scores)
+
+    def prob(s: str, p: str, o: str | None, sent: int) -> float:
+        if o is None:
+            return 0.0
+        return probs.get((s, o, sent), {}).get(p, 0.0)
+
+    def key(t: dict) -> tuple:
+        s, o = t["subject"]["actor"], _obj(t)
+        if t["predicate"] in symmetric and o is not None:
+            s, o = sorted((s, o))
+        return (s, t["predicate"], o, t["sent_start"])
+
+    model_by_key = {key(t): t for t in model_triples or []}
+    used: set[tuple] = set()
+    out: list[dict] = []
+
+    def emit(t: dict, method: str, rule_conf: float | None, p: float, threshold: float) -> None:
+        raw = raw_score(method, rule_conf, p)
+        conf = apply_calibration(calibration.get(method), raw)
+        if conf < threshold:
+            return
+        t = dict(t, method=method, confidence=round(conf, 3))
+        if keep_raw:
+            t["raw"] = raw
+        out.append(t)
+
+    for r in rule_triples or []:
+        s, p, o, sent = r["subject"]["actor"], r["predicate"], _obj(r), r["sent_start"]
+        k = key(r)
+        if k in model_by_key:
+            # Rules and model agree.
+            used.add(k)
+            emit(r, "both", r["confidence"], prob(s, p, o, sent), 0.0)
+            continue
+        if o is not None and p not in symmetric:
+            rev = (o, p, s, sent)
+            p_here, p_rev = prob(s, p, o, sent), prob(o, p, s, sent)
+            if rev in model_by_key and p_rev > p_here + flip_margin:
+                # Opposite directions: the model's scores decide; the flipped triple keeps the
+                # rule's negation and modality.
+                used.add(rev)
+                flipped = dict(r, subject=r["object"], object=r["subject"], rule=f"{r['rule']}+model")
+                emit(flipped, "both", r["confidence"], p_rev, 0.0)
+                continue
+            if rev in model_by_key:
+                used.add(rev)
+        emit(r, "rule", r["confidence"], prob(s, p, o, sent), rule_threshold)
+    # Rules decide the type of a pair they cover: a model triple with another predicate on the
+    # same two actors in the same sentence is dropped, not added.
+    covered = {(frozenset((r["subject"]["actor"], _obj(r))), r["sent_start"])
+               for r in rule_triples or [] if _obj(r) is not None}
+    for m in model_triples or []:
+        k = key(m)
+        if k in used or (frozenset((m["subject"]["actor"], _obj(m))), m["sent_start"]) in covered:
+            continue
+        emit(m, "model", None, m["confidence"], model_threshold)
+    return out
+
+
+# --------------------------------------------------------------------------- the component
+
+
+class Combiner:
+    """Decide ``doc._.triples`` from the rule and model triples."""
+
+    def __init__(self, name: str = "combiner", *, model_threshold: float = 0.5,
+                 rule_threshold: float = 0.0, flip_margin: float = 0.0,
+                 scorer: Callable = score_triples) -> None:
+        register_extensions()
+        register_relation_extensions()
+        self.name = name
+        self.scorer = scorer
+        self.cfg = {"model_threshold": model_threshold, "rule_threshold": rule_threshold,
+                    "flip_margin": flip_margin, "calibration": {}, "symmetric": []}
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None,
+                   calibration: str | Path | dict | None = None,
+                   model_threshold: float | None = None,
+                   rule_threshold: float | None = None,
+                   flip_margin: float | None = None) -> None:
+        """Load the calibration table (a dict or a JSON file from ``fit_calibration``)."""
+        from ..extract.rules import load_predicates
+
+        if isinstance(calibration, (str, Path)):
+            calibration = srsly.read_json(calibration)
+        self.cfg["calibration"] = dict(calibration or {})
+        self.cfg["symmetric"] = sorted(p for p, info in load_predicates().items()
+                                       if info["symmetric"] == "yes")
+        if model_threshold is not None:
+            self.cfg["model_threshold"] = float(model_threshold)
+        if rule_threshold is not None:
+            self.cfg["rule_threshold"] = float(rule_threshold)
+        if flip_margin is not None:
+            self.cfg["flip_margin"] = float(flip_margin)
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            doc._.triples = combine_triples(
+                doc._.rule_triples or [], doc._.model_triples or [], doc._.get(SCORES_ATTR),
+                symmetric=set(self.cfg["symmetric"]), calibration=self.cfg["calibration"],
+                model_threshold=self.cfg["model_threshold"],
+                rule_threshold=self.cfg["rule_threshold"], flip_margin=self.cfg["flip_margin"],
+            )
+        except Exception as err:  # one bad document must not stop a batch
+            doc._.errors = (doc._.errors or []) + [f"E102: combining triples failed: {err!r}"]
+            doc._.triples = [dict(t) for t in doc._.rule_triples or []]
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    def score(self, examples: Iterable[Example], **kwargs) -> dict[str, float]:
+        return self.scorer(examples, **kwargs)
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return srsly.msgpack_dumps(self.cfg)
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "Combiner":
+        self.cfg.update(srsly.msgpack_loads(data))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude=tuple()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        # The standard json module writes floats exactly (srsly's ujson rounds them).
+        (path / "combiner.json").write_text(json.dumps(self.cfg, indent=1), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude=tuple()) -> "Combiner":
+        text = (ensure_path(path) / "combiner.json").read_text(encoding="utf-8")
+        self.cfg.update(json.loads(text))
+        return self
+
+
+# --------------------------------------------------------------------------- wiring
+
+
+def add_model_components(nlp: Language, path: str | Path, *, after: str,
+                         model_name: str = "nlp_relations_model",
+                         combiner_name: str = "nlp_relations_combiner") -> None:
+    """Add the trained relation model and the combiner saved in ``path`` after ``after``.
+
+    ``path`` holds ``config.cfg`` (the two components' config blocks), and one folder per
+    component as written by ``to_disk`` (models/relation_model/ is the shipped one).
+    """
+    from thinc.api import Config
+
+    path = Path(path)
+    config = Config().from_disk(path / "config.cfg", interpolate=False)
+    model_cfg = {k: v for k, v in config["components"]["relation_model"].items() if k != "factory"}
+    comb_cfg = {k: v for k, v in config["components"]["combiner"].items() if k != "factory"}
+    model = nlp.add_pipe("nlp_relations_relation_model_v1", name=model_name, after=after,
+                         config=model_cfg)
+    combiner = nlp.add_pipe("nlp_relations_combiner_v1", name=combiner_name, after=model_name,
+                            config=comb_cfg)
+    model.from_disk(path / "relation_model")
+    combiner.from_disk(path / "combiner")
+

@@ -1,0 +1,189 @@
+"""The numbers of models/README.md: per-method scores, ConfliBERT dyads and classes, reliability.
+
+Run ``python -m nlp_relations.training.report [GOLD ...]`` after ``nlp-relations train``; it
+prints Markdown tables. The ConfliBERT test sentences are read from ../shared/datasets at run
+time (GPL-3.0; nothing is copied) and joined with data/gold/conflibert_ner_test_actor_ids.jsonl.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from spacy.language import Language
+
+from ..evaluate import evaluate_gold
+from ..evaluate.run import METHODS
+from ..extract.rules import load_predicates
+from ..registry import DATA_DIR
+from .corpus import CAMEO_DIR, CLASS_NAMES, cameo_class, detokenize, read_cameo_class, read_cameo_ner
+
+__all__ = ["cameo_scores", "reliability", "report"]
+
+TEST_CORPUS = DATA_DIR / "corpus" / "relations_test.jsonl"
+CAMEO_GOLD = DATA_DIR / "gold" / "conflibert_ner_test_actor_ids.jsonl"
+BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+
+
+def reliability(rows: list[dict], *, symmetric: set[str]) -> list[dict]:
+    """Confidence bins of the predicted triples against their observed (typed) precision."""
+
+    def key(t: dict) -> tuple:
+        s, o = t["subject"], t["object"]
+        if t["predicate"] in symmetric and o is not None:
+            s, o = sorted((s, o))
+        return (s, t["predicate"], o)
+
+    table = [{"bin": f"[{lo:.1f}, {min(hi, 1.0):.1f}{']' if hi > 1 else ')'}", "n": 0,
+              "correct": 0, "conf_sum": 0.0} for lo, hi in zip(BINS, BINS[1:])]
+    for row in rows:
+        gold = {key(t) for t in row["gold"]}
+        seen = set()
+        for t in sorted(row["pred"], key=lambda t: -t["confidence"]):
+            k = key(t)
+            if k in seen:
+                continue
+            seen.add(k)
+            i = next(i for i, (lo, hi) in enumerate(zip(BINS, BINS[1:])) if lo <= t["confidence"] < hi)
+            table[i]["n"] += 1
+            table[i]["correct"] += k in gold
+            table[i]["conf_sum"] += t["confidence"]
+    for b in table:
+        b["mean_confidence"] = round(b.pop("conf_sum") / b["n"], 3) if b["n"] else None
+        b["precision"] = round(b["correct"] / b["n"], 3) if b["n"] else None
+    return table
+
+
+def _cameo_gold(path: Path = CAMEO_GOLD) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            out.setdefault(rec["sentence"], []).append(rec)
+    return out
+
+
+def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
+    """Direction-only dyads against data/gold ids, and five-way class accuracy, per method.
+
+    A sentence's gold dyads are every (source id, target id) pair, plus every pair of
+    reciprocal ids in either order. A predicted (subject, object) matches a gold dyad in its
+    direction, or in either direction when its predicate is symmetric. The predicted class is
+    the CAMEO class of the most confident triple's predicate, or 0 (statement, the majority
+    class) when the method finds no triple.
+    """
+    table = load_predicates()
+    symmetric = {p for p, info in table.items() if info["symmetric"] == "yes"}
+    sentences = read_cameo_ner(Path(cameo_dir) / "cameo_ner_test.txt")
+    classes = [c for _, c in read_cameo_class(Path(cameo_dir) / "cameo_class_test.tsv")]
+    gold_spans = _cameo_gold()
+    docs = list(nlp.pipe(detokenize(tokens)[0] for tokens, _ in sentences))
+    out = {"sentences": len(docs),
+           "majority_class_accuracy": round(Counter(classes).most_common(1)[0][1] / len(classes), 4)}
+    for method, attr in METHODS.items():
+        n_pred = matched = n_gold = found = 0
+        correct_class = fired = fired_correct = 0
+        for i, doc in enumerate(docs):
+            spans = gold_spans.get(i, [])
+            src = {a for s in spans if s["role"] == "S" for a in s["ids"]}
+            tgt = {a for s in spans if s["role"] == "T" for a in s["ids"]}
+            rec = {a for s in spans if s["role"] == "R" for a in s["ids"]}
+            directed = {(a, b) for a in src for b in tgt if a != b}
+            either = {frozenset((a, b)) for a in rec for b in rec if a != b}
+            gold = directed | {tuple(sorted(p)) for p in either}
+            triples = [t for t in getattr(doc._, attr) or [] if t.get("object")]
+            pred = {(t["subject"]["actor"], t["object"]["actor"], t["predicate"] in symmetric)
+                    for t in triples}
+
+            def hits(g: tuple, p: tuple) -> bool:
+                s, o, sym = p
+                if frozenset(g) in either:
+                    return {s, o} == set(g)
+                return (s, o) == g or (sym and (o, s) == g)
+
+            n_pred += len({(s, o) for s, o, _ in pred})
+            matched += len({(s, o) for s, o, sym in pred if any(hits(g, (s, o, sym)) for g in gold)})
+            n_gold += len(gold)
+            found += sum(any(hits(g, p) for p in pred) for g in gold)
+            if i < len(classes):
+                best = max(triples, key=lambda t: t["confidence"], default=None)
+                label = cameo_class(table[best["predicate"]]["cameo"]) if best else 0
+                correct_class += label == classes[i]
+                if best:
+                    fired += 1
+                    fired_correct += label == classes[i]
+        p = matched / n_pred if n_pred else 0.0
+        r = found / n_gold if n_gold else 0.0
+        out[method] = {
+            "dyad_p": round(p, 4), "dyad_r": round(r, 4),
+            "dyad_f": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "predicted": n_pred, "gold": n_gold,
+            "class_accuracy": round(correct_class / len(classes), 4),
+            "class_accuracy_when_fired": round(fired_correct / fired, 4) if fired else None,
+            "sentences_fired": fired,
+        }
+    out["class_names"] = list(CLASS_NAMES)
+    return out
+
+
+def report(gold_paths: list[Path], nlp: Language | None = None) -> dict:
+    """Scores per method on each gold file, the ConfliBERT test numbers and the reliability table."""
+    from ..api import load
+
+    nlp = nlp or load()
+    symmetric = {p for p, info in load_predicates().items() if info["symmetric"] == "yes"}
+    out: dict = {"pipeline": nlp.pipe_names}
+    for path in gold_paths:
+        per = {}
+        for method in METHODS:
+            scores, rows = evaluate_gold(path, nlp, method=method)
+            d = scores.as_dict()
+            per[method] = {k: d[k] for k in ("typed", "strict", "dyad", "category")}
+            if method == "combined":
+                per["reliability"] = reliability(rows, symmetric=symmetric)
+                per["methods_used"] = dict(Counter(
+                    t.get("method", "rule") for doc in nlp.pipe(r["text"] for r in rows)
+                    for t in doc._.triples or []))
+        out[str(path)] = per
+    out["conflibert_test"] = cameo_scores(nlp)
+    return out
+
+
+def _markdown(result: dict) -> str:
+    lines = []
+    for path, per in result.items():
+        if path in {"pipeline", "conflibert_test"}:
+            continue
+        lines += [f"### {path}", "", "| method | typed P | typed R | typed F1 | dyad P | dyad R | "
+                  "dyad F1 | strict F1 |", "|---|---|---|---|---|---|---|---|"]
+        for m in METHODS:
+            t, d, s = per[m]["typed"], per[m]["dyad"], per[m]["strict"]
+            lines.append(f"| {m} | {t['p']:.3f} | {t['r']:.3f} | {t['f']:.3f} | {d['p']:.3f} | "
+                         f"{d['r']:.3f} | {d['f']:.3f} | {s['f']:.3f} |")
+        lines += ["", f"combined triples by method: {per['methods_used']}", "",
+                  "| confidence | triples | mean confidence | observed precision |",
+                  "|---|---|---|---|"]
+        for b in per["reliability"]:
+            lines.append(f"| {b['bin']} | {b['n']} | {b['mean_confidence']} | {b['precision']} |")
+        lines.append("")
+    c = result["conflibert_test"]
+    lines += ["### ConfliBERT cameo test (70 sentences)", "",
+              "| method | dyad P | dyad R | dyad F1 | class accuracy | class acc. when a triple fired "
+              "(n) |", "|---|---|---|---|---|---|"]
+    for m in METHODS:
+        r = c[m]
+        lines.append(f"| {m} | {r['dyad_p']:.3f} | {r['dyad_r']:.3f} | {r['dyad_f']:.3f} | "
+                     f"{r['class_accuracy']:.3f} | {r['class_accuracy_when_fired']} "
+                     f"({r['sentences_fired']}) |")
+    lines.append(f"\nmajority-class baseline accuracy: {c['majority_class_accuracy']:.3f}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    paths = [Path(p) for p in sys.argv[1:]] or [TEST_CORPUS]
+    result = report(paths)
+    print(_markdown(result))
+    Path("training").mkdir(exist_ok=True)
+    Path("training/report.json").write_text(json.dumps(result, indent=2))

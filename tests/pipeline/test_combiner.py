@@ -1,0 +1,117 @@
+"""The rules + model combiner: agreement, one-only, direction conflicts, calibration, I/O."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp_relations.pipeline.combiner import (
+    Combiner,
+    apply_calibration,
+    combine_triples,
+    fit_calibration,
+    fit_isotonic,
+)
+
+SYMMETRIC = {"meets", "negotiates_with", "consults", "cooperates_with", "agrees_with", "fights"}
+
+
+def _ref(actor: str) -> dict:
+    return {"actor": actor, "agent": None, "text": actor, "start_char": 0, "end_char": 1,
+            "form": "alias"}
+
+
+def _triple(s: str, p: str, o: str, *, method: str = "rule", conf: float = 0.85,
+            sent: int = 0) -> dict:
+    return {"subject": _ref(s), "predicate": p, "object": _ref(o), "negated": False,
+            "modality": "asserted", "trigger": "x", "trigger_start": 0, "sent_start": sent,
+            "sent_end": 40, "confidence": conf, "rule": "active" if method == "rule" else "model",
+            "method": method, "speaker": None, "source": None, "topic": None}
+
+
+def _scores(s: str, o: str, probs: dict, sent: int = 0) -> dict:
+    return {"subject": s, "object": o, "subject_start": 0, "object_start": 5, "sent_start": sent,
+            "scores": {"none": 1 - sum(probs.values()), **probs}}
+
+
+def _keys(triples):
+    return {(t["subject"]["actor"], t["predicate"], t["object"]["actor"], t["method"])
+            for t in triples}
+
+
+def test_combiner_agreement_is_both():
+    out = combine_triples([_triple("NATO", "condemns", "PRK")],
+                          [_triple("NATO", "condemns", "PRK", method="model", conf=0.9)],
+                          [_scores("NATO", "PRK", {"condemns": 0.9})], symmetric=SYMMETRIC)
+    assert _keys(out) == {("NATO", "condemns", "PRK", "both")}
+    assert out[0]["confidence"] == pytest.approx((0.85 + 0.9) / 2, abs=1e-3)
+
+
+def test_combiner_symmetric_agreement_in_other_order():
+    out = combine_triples([_triple("PRK", "meets", "RUS")],
+                          [_triple("RUS", "meets", "PRK", method="model", conf=0.8)],
+                          [], symmetric=SYMMETRIC)
+    assert _keys(out) == {("PRK", "meets", "RUS", "both")}
+
+
+def test_combiner_rule_only_keeps_rule():
+    out = combine_triples([_triple("JPN", "protests", "CHN")], [], [], symmetric=SYMMETRIC)
+    assert _keys(out) == {("JPN", "protests", "CHN", "rule")}
+
+
+@pytest.mark.parametrize("conf,threshold,kept", [(0.9, 0.5, True), (0.4, 0.5, False)])
+def test_combiner_model_only_threshold(conf, threshold, kept):
+    out = combine_triples([], [_triple("RUS", "exports_to", "PRK", method="model", conf=conf)],
+                          [], symmetric=SYMMETRIC, model_threshold=threshold)
+    assert bool(out) is kept
+    if kept:
+        assert out[0]["method"] == "model"
+
+
+def test_combiner_direction_conflict_model_wins():
+    rule = _triple("PAK", "attacks", "IND")
+    model = _triple("IND", "attacks", "PAK", method="model", conf=0.8)
+    scores = [_scores("IND", "PAK", {"attacks": 0.8}), _scores("PAK", "IND", {"attacks": 0.1})]
+    out = combine_triples([rule], [model], scores, symmetric=SYMMETRIC)
+    assert _keys(out) == {("IND", "attacks", "PAK", "both")}
+
+
+def test_combiner_direction_conflict_rule_kept_when_model_prefers_it():
+    rule = _triple("PAK", "attacks", "IND")
+    model = _triple("IND", "attacks", "PAK", method="model", conf=0.5)
+    scores = [_scores("IND", "PAK", {"attacks": 0.5}), _scores("PAK", "IND", {"attacks": 0.6})]
+    out = combine_triples([rule], [model], scores, symmetric=SYMMETRIC)
+    assert _keys(out) == {("PAK", "attacks", "IND", "rule")}
+
+
+def test_combiner_different_sentences_do_not_agree():
+    out = combine_triples([_triple("NATO", "condemns", "PRK", sent=0)],
+                          [_triple("NATO", "condemns", "PRK", method="model", conf=0.9, sent=50)],
+                          [], symmetric=SYMMETRIC, model_threshold=0.5)
+    assert sorted(t["method"] for t in out) == ["model", "rule"]
+
+
+def test_combiner_fit_isotonic_is_monotone():
+    table = fit_isotonic([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [False, True, False, True, True, True])
+    assert table["y"] == sorted(table["y"])
+    assert apply_calibration(table, 0.0) == table["y"][0]
+    assert apply_calibration(table, 1.0) == table["y"][-1]
+    assert apply_calibration(None, 0.42) == 0.42
+
+
+def test_combiner_calibration_applies_per_method():
+    calibration = fit_calibration([{"method": "rule", "raw": 0.4, "correct": True},
+                                   {"method": "rule", "raw": 0.5, "correct": True}])
+    assert calibration["model"] is None and calibration["counts"]["rule"] == 2
+    out = combine_triples([_triple("JPN", "protests", "CHN")], [], [], symmetric=SYMMETRIC,
+                          calibration=calibration)
+    assert out[0]["confidence"] == 1.0
+
+
+def test_combiner_serialization_round_trip(tmp_path):
+    comb = Combiner(model_threshold=0.7)
+    comb.initialize(calibration={"rule": {"x": [0.1, 0.9], "y": [0.2, 0.95]}})
+    comb.to_disk(tmp_path / "combiner")
+    back = Combiner().from_disk(tmp_path / "combiner")
+    assert back.cfg == comb.cfg
+    assert Combiner().from_bytes(comb.to_bytes()).cfg == comb.cfg
+    assert "meets" in back.cfg["symmetric"]
