@@ -239,14 +239,9 @@ def link_actors(
         form = registry.form(text)
         if form.form_type == "context" and not named.intersection(form.requires):
             continue
-        if form.form_type == "metonym" and _is_place(span):
-            continue
-        if form.form_type in {"adjective", "alias"} and \
-                _describes_non_actor(span, demonym=form.form_type == "adjective"):
-            continue
-        canonical = registry.canonical(form.actor_id)
-        agent = form.actor_id if canonical != form.actor_id else None
-        mentions.append(_mention(span, canonical, agent, form.form_type))
+        m = _linked(span, form, registry, form.form_type)
+        if m is not None:
+            mentions.append(m)
 
     taken = {i for m in mentions for i in range(m["start"], m["end"])}
     # Pretrained NER spans the registry forms missed, looked up leniently ("the U.S.A", "N. Korea").
@@ -259,19 +254,26 @@ def link_actors(
         form = registry.lookup(text)
         if form is None or form.form_type == "context":
             continue
-        if form.form_type == "metonym" and _is_place(ent):
-            continue
-        if form.form_type in {"adjective", "alias"} and \
-                _describes_non_actor(ent, demonym=form.form_type == "adjective"):
-            continue
-        canonical = registry.canonical(form.actor_id)
-        agent = form.actor_id if canonical != form.actor_id else None
-        mentions.append(_mention(ent, canonical, agent, "ner"))
-        taken.update(range(ent.start, ent.end))
+        m = _linked(ent, form, registry, "ner")
+        if m is not None:
+            mentions.append(m)
+            taken.update(range(ent.start, ent.end))
 
     mentions.sort(key=lambda m: m["start"])
     mentions = _link_context(doc, mentions, registry=registry, roles=roles, noise=noise)
     return sorted(mentions, key=lambda m: (m["start"], m["end"]))
+
+
+def _linked(span: Span, form, registry: Registry, label: str) -> dict | None:
+    """The mention a registry form makes of a span, unless context says it names no actor."""
+    if form.form_type == "metonym" and _is_place(span):
+        return None
+    if form.form_type in {"adjective", "alias"} and \
+            _describes_non_actor(span, demonym=form.form_type == "adjective"):
+        return None
+    canonical = registry.canonical(form.actor_id)
+    agent = form.actor_id if canonical != form.actor_id else None
+    return _mention(span, canonical, agent, label)
 
 
 def _sentence_subject_actor(sent: Span, index: dict[int, list[dict]]) -> dict | None:

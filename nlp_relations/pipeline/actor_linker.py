@@ -21,6 +21,7 @@ from ..extract.mentions import ROLE_LEXICON, link_actors, load_roles
 from ..extract.noise import find_noise
 from ..registry import ActorRecord, Registry, read_actors
 from .extensions import register_extensions
+from .scoring import ComponentMixin, set_prf
 
 __all__ = ["ActorLinker", "make_actor_linker", "score_actors"]
 
@@ -41,16 +42,8 @@ def make_actor_linker(nlp: Language, name: str, spans_key: str, scorer: Callable
 
 def score_actors(examples: Iterable[Example], **kwargs) -> dict[str, float]:
     """Precision/recall/F of (start_char, end_char, actor) against ``reference._.actors``."""
-    tp = fp = fn = 0
-    for eg in examples:
-        pred = {(m["start_char"], m["end_char"], m["actor"]) for m in eg.predicted._.actors or []}
-        gold = {(m["start_char"], m["end_char"], m["actor"]) for m in eg.reference._.actors or []}
-        tp += len(pred & gold)
-        fp += len(pred - gold)
-        fn += len(gold - pred)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"actors_p": p, "actors_r": r, "actors_f": 2 * p * r / (p + r) if p + r else 0.0}
+    return set_prf(examples, lambda doc: {(m["start_char"], m["end_char"], m["actor"])
+                                          for m in doc._.actors or []}, "actors")
 
 
 @__import__("spacy").registry.scorers("nlp_relations.actor_scorer.v1")
@@ -59,7 +52,7 @@ def make_actor_scorer() -> Callable:
     return score_actors
 
 
-class ActorLinker:
+class ActorLinker(ComponentMixin):
     """Find actor mentions; write them to ``doc._.actors`` and ``doc.spans['actors']``."""
 
     def __init__(self, nlp: Language, name: str, *, spans_key: str = SPANS_KEY,
@@ -116,13 +109,6 @@ class ActorLinker:
             spans=[Span(doc, m["start"], m["end"], label=m["actor"]) for m in mentions],
         )
         return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in stream:
-            yield self(doc)
-
-    def score(self, examples: Iterable[Example], **kwargs) -> dict[str, float]:
-        return self.scorer(examples, **kwargs)
 
     # ------------------------------------------------------------------ serialisation
     def to_bytes(self, *, exclude=tuple()) -> bytes:

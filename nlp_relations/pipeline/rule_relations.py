@@ -13,6 +13,7 @@ from spacy.util import ensure_path
 
 from ..extract.rules import PREDICATE_TABLE, TRIGGER_LEXICON, Lexicon, extract_triples, load_lexicon
 from .extensions import register_extensions
+from .scoring import ComponentMixin, set_prf
 
 __all__ = ["RuleRelations", "make_rule_relations", "score_triples", "triple_key"]
 
@@ -40,16 +41,7 @@ def triple_key(t: dict) -> tuple:
 
 def score_triples(examples: Iterable[Example], **kwargs) -> dict[str, float]:
     """Precision/recall/F of triple keys against ``reference._.triples``."""
-    tp = fp = fn = 0
-    for eg in examples:
-        pred = {triple_key(t) for t in eg.predicted._.triples or []}
-        gold = {triple_key(t) for t in eg.reference._.triples or []}
-        tp += len(pred & gold)
-        fp += len(pred - gold)
-        fn += len(gold - pred)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"triples_p": p, "triples_r": r, "triples_f": 2 * p * r / (p + r) if p + r else 0.0}
+    return set_prf(examples, lambda doc: {triple_key(t) for t in doc._.triples or []}, "triples")
 
 
 @__import__("spacy").registry.scorers("nlp_relations.triple_scorer.v1")
@@ -58,7 +50,7 @@ def make_triple_scorer() -> Callable:
     return score_triples
 
 
-class RuleRelations:
+class RuleRelations(ComponentMixin):
     """Apply the dependency rules of ``extract.rules`` to each document."""
 
     def __init__(self, nlp: Language, name: str, *, actor_linker: str,
@@ -94,13 +86,6 @@ class RuleRelations:
         # Without a combiner downstream the rule triples are the final ones.
         doc._.triples = [dict(t) for t in doc._.rule_triples]
         return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in stream:
-            yield self(doc)
-
-    def score(self, examples: Iterable[Example], **kwargs) -> dict[str, float]:
-        return self.scorer(examples, **kwargs)
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
         return srsly.msgpack_dumps(self.lexicon.to_dict())
