@@ -130,3 +130,10 @@ def test_api_extra_actors_bad_line_is_named(tmp_path):
                      '{"id": "bad id", "name": "X", "kind": "group", "aliases": ["X"]}\n')
     with pytest.raises(nlp_relations.RegistryError, match=r"bad.jsonl:2"):
         nlp_relations.load(extra_actors=extra)
+
+
+def test_api_triple_repr_html_shows_the_relation_and_escapes(nlp):
+    t = nlp_relations.extract("NATO condemned North Korea's <b>tests</b>.", nlp=nlp)[0]
+    html = t._repr_html_()
+    assert "NATO" in html and "condemns" in html and "PRK" in html
+    assert "<b>tests</b>" not in html and "&lt;b&gt;tests&lt;/b&gt;" in html
