@@ -5,9 +5,17 @@
   scores higher by more than ``flip_margin`` wins (method ``both`` when the model overturns
   the rule); otherwise the rule's direction stands.
 * Only the rules fire -> the rule triple, method ``rule``.
-* Only the model fires -> the model triple, method ``model``, kept when its calibrated
-  confidence reaches ``model_threshold`` and the rules found no triple between the same two
-  actors in that sentence (rules decide the type of a pair they cover).
+* Only the model fires -> the model triple, method ``model``, kept when the rules found no
+  triple between the same two actors in that sentence (rules decide the type of a pair they
+  cover) and
+
+  - in a sentence where the rules fired: its calibrated confidence reaches ``model_threshold``;
+  - in a sentence where the rules produced no triple at all: its *raw* score reaches
+    ``empty_threshold`` (``None``: the ``model_threshold`` test above). The raw score is the
+    model's probability of the predicate (``empty_score = "predicate"``) or of any relation,
+    1 - p(none) of the pair (``empty_score = "related"``). Rules are silent on most real news
+    sentences, where the model is the only source; on the sentences they were written for,
+    a model triple they missed is usually wrong, hence two thresholds.
 
 Each triple's confidence is calibrated per method: a raw score (the rule confidence and the
 model's probability of the triple's predicate, see ``raw_score``) goes through a monotone
@@ -50,14 +58,17 @@ METHODS = ("rule", "model", "both")
     assigns=["doc._.triples"],
     requires=["doc._.rule_triples", "doc._.model_triples", "doc._.relation_scores"],
     default_config={"model_threshold": 0.5, "rule_threshold": 0.0, "flip_margin": 0.0,
+                    "empty_threshold": None, "empty_score": "predicate",
                     "scorer": {"@scorers": "nlp_relations.triple_scorer.v1"}},
     default_score_weights={"triples_f": 1.0, "triples_p": 0.0, "triples_r": 0.0},
 )
 def make_combiner(nlp: Language, name: str, model_threshold: float, rule_threshold: float,
-                  flip_margin: float, scorer: Callable) -> "Combiner":
+                  flip_margin: float, scorer: Callable, empty_threshold: float | None = None,
+                  empty_score: str = "predicate") -> "Combiner":
     """Forward to ``Combiner``; the calibration table comes through ``initialize``."""
     return Combiner(name, model_threshold=model_threshold, rule_threshold=rule_threshold,
-                    flip_margin=flip_margin, scorer=scorer)
+                    flip_margin=flip_margin, empty_threshold=empty_threshold,
+                    empty_score=empty_score, scorer=scorer)
 
 
 # --------------------------------------------------------------------------- calibration
@@ -138,6 +149,7 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
                     relation_scores: list[dict] | None, *, symmetric: set[str],
                     calibration: dict | None = None, model_threshold: float = 0.5,
                     rule_threshold: float = 0.0, flip_margin: float = 0.0,
+                    empty_threshold: float | None = None, empty_score: str = "predicate",
                     keep_raw: bool = False) -> list[dict]:
     """Merge rule and model triples (see the module docstring); every triple gets ``method``.
 
@@ -151,6 +163,10 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
         rule_threshold: the calibrated confidence a rule-only triple needs.
         flip_margin: how much more probable the reversed direction must be for the model to
             overturn a rule triple's direction (above 1: never).
+        empty_threshold: the raw score a model-only triple needs in a sentence where the rules
+            produced no triple (None: ``model_threshold`` on the calibrated confidence).
+        empty_score: that raw score: ``predicate`` (the model's probability of the triple's
+            predicate) or ``related`` (1 - the pair's probability of ``none``).
         keep_raw: also store the raw score under ``raw`` (for fitting the calibration).
     """
     calibration = calibration or {}
@@ -171,10 +187,11 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
     used: set[tuple] = set()
     out: list[dict] = []
 
-    def emit(t: dict, method: str, rule_conf: float | None, p: float, threshold: float) -> None:
+    def emit(t: dict, method: str, rule_conf: float | None, p: float, threshold: float,
+             gate: float | None = None) -> None:
         raw = raw_score(method, rule_conf, p)
         conf = apply_calibration(calibration.get(method), raw)
-        if conf < threshold:
+        if (conf if gate is None else gate) < threshold:
             return
         t = dict(t, method=method, confidence=round(conf, 3))
         if keep_raw:
@@ -206,11 +223,21 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
     # same two actors in the same sentence is dropped, not added.
     covered = {(frozenset((r["subject"]["actor"], _obj(r))), r["sent_start"])
                for r in rule_triples or [] if _obj(r) is not None}
+    fired = {r["sent_start"] for r in rule_triples or []}
+    if empty_score not in ("predicate", "related"):
+        raise ValueError(f"empty_score must be 'predicate' or 'related', not {empty_score!r}")
     for m in model_triples or []:
         k = key(m)
         if k in used or (frozenset((m["subject"]["actor"], _obj(m))), m["sent_start"]) in covered:
             continue
-        emit(m, "model", None, m["confidence"], model_threshold)
+        if empty_threshold is None or m["sent_start"] in fired:
+            emit(m, "model", None, m["confidence"], model_threshold)
+            continue
+        gate = m["confidence"]
+        if empty_score == "related":
+            pair = probs.get((m["subject"]["actor"], _obj(m), m["sent_start"]))
+            gate = 1.0 - pair.get("none", 0.0) if pair else gate
+        emit(m, "model", None, m["confidence"], empty_threshold, gate=gate)
     return out
 
 
@@ -222,13 +249,15 @@ class Combiner:
 
     def __init__(self, name: str = "combiner", *, model_threshold: float = 0.5,
                  rule_threshold: float = 0.0, flip_margin: float = 0.0,
+                 empty_threshold: float | None = None, empty_score: str = "predicate",
                  scorer: Callable = score_triples) -> None:
         register_extensions()
         register_relation_extensions()
         self.name = name
         self.scorer = scorer
         self.cfg = {"model_threshold": model_threshold, "rule_threshold": rule_threshold,
-                    "flip_margin": flip_margin, "calibration": {}, "symmetric": []}
+                    "flip_margin": flip_margin, "empty_threshold": empty_threshold,
+                    "empty_score": empty_score, "calibration": {}, "symmetric": []}
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None,
                    calibration: str | Path | dict | None = None,
@@ -257,6 +286,8 @@ class Combiner:
                 symmetric=set(self.cfg["symmetric"]), calibration=self.cfg["calibration"],
                 model_threshold=self.cfg["model_threshold"],
                 rule_threshold=self.cfg["rule_threshold"], flip_margin=self.cfg["flip_margin"],
+                empty_threshold=self.cfg.get("empty_threshold"),
+                empty_score=self.cfg.get("empty_score", "predicate"),
             )
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E102: combining triples failed: {err!r}"]

@@ -3,10 +3,13 @@
 ``train(config)`` does, in order:
 
 1. convert the training data into DocBins (``corpus.convert``) unless they exist;
-2. k-fold over the dev split: train on ConfliBERT + the other dev folds, predict the held-out
-   fold; the out-of-fold predictions (with the rule triples) fit the combiner's calibration
-   table and its model-only threshold (the test split is never read);
-3. train the final model on ConfliBERT + all of dev;
+2. hold out a seeded share of ConfliBERT's cameo_ner_train sentences (``[training]
+   cameo_holdout``, 20%) and k-fold over the dev split: train on the rest of ConfliBERT + the
+   other dev folds, predict the held-out dev fold and every k-th held-out ConfliBERT sentence
+   (so every prediction comes from a model that never saw the sentence); the out-of-fold dev
+   predictions fit the combiner's calibration tables, and its settings are chosen on both
+   sets by ``objective`` (neither test split is ever read);
+3. train the final model on all of ConfliBERT + all of dev;
 4. write models/relation_model/: config.cfg, relation_model/ (weights, labels), combiner/
    (calibration), meta.json (data counts, timings, dev out-of-fold scores).
 
@@ -26,6 +29,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
@@ -37,16 +41,28 @@ from ..evaluate.gold import read_gold
 from ..evaluate.metrics import PRF
 from ..extract.rules import load_predicates
 from ..pipeline.combiner import combine_triples, fit_calibration
-from ..pipeline.relation_model import SCORES_ATTR, RelationModel, cache_frozen_vectors
+from ..pipeline.relation_model import (
+    GOLD_ATTR,
+    NONE,
+    SCORES_ATTR,
+    RelationModel,
+    cache_frozen_vectors,
+)
 from ..registry import DATA_DIR
 from .corpus import DEV_CORPUS, convert, read_docbin
 
-__all__ = ["MODEL_DIR", "TRAIN_DIR", "fit_relation_model", "recalibrate", "train"]
+__all__ = ["MODEL_DIR", "TRAIN_DIR", "cameo_holdout_gold", "fit_relation_model", "objective",
+           "recalibrate", "split_cameo", "train"]
 
 MODEL_DIR = DATA_DIR.parent / "models" / "relation_model"
 TRAIN_DIR = DATA_DIR.parent / "training"
 # Model-only thresholds tried on the out-of-fold dev predictions (1.01: no model-only triple).
 THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(16)) + (1.01,)
+# Raw-score thresholds for model-only triples in sentences where the rules found nothing
+# (None: the same test as elsewhere), and the two raw scores tried.
+EMPTY_THRESHOLDS = (None,) + tuple(round(0.2 + 0.05 * i, 2) for i in range(16)) + (1.01,)
+EMPTY_SCORES = ("predicate", "related")
+SETTINGS = ("model_threshold", "rule_threshold", "flip_margin", "empty_threshold", "empty_score")
 RULE_THRESHOLDS = (0.0, 0.3, 0.5, 0.7)
 # Direction flips tried (1.01: the model never overturns a rule's direction).
 FLIP_MARGINS = (0.0, 0.2, 0.4, 0.6, 1.01)
@@ -135,42 +151,191 @@ def _typed_prf(docs: list[Doc], attr: str, gold: dict[str, set], symmetric: set[
     return prf
 
 
-def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str]) -> tuple[dict, dict]:
-    """Fit the combiner's tables on out-of-fold predictions; choose its three settings.
+def _combine(doc: Doc, symmetric: set[str], calibration: dict, **settings) -> list[dict]:
+    return combine_triples(doc._.rule_triples or [], doc._.model_triples or [],
+                           doc._.get(SCORES_ATTR), symmetric=symmetric, calibration=calibration,
+                           **settings)
 
-    The settings (model-only threshold, rule-only threshold, direction-flip margin) are
-    chosen by typed F1 on the same out-of-fold dev predictions; ties go to the setting that
-    changes the rules' output least.
+
+def cameo_holdout_gold(doc: Doc) -> tuple[set[tuple], set[frozenset]]:
+    """Direction-only gold dyads of a converted ConfliBERT sentence (from its weak labels).
+
+    A related (a, b) pair is a directed source -> target dyad, unless (b, a) is related too
+    (reciprocal spans), in which case either direction matches; as in ``report.cameo_scores``.
+    """
+    related = {(s, o) for s, o, labels in (doc._.get(GOLD_ATTR) or {}).get("pairs", [])
+               if NONE not in labels}
+    either = {frozenset(p) for p in related if (p[1], p[0]) in related}
+    directed = {p for p in related if frozenset(p) not in either}
+    return directed, either
+
+
+def _dyad_counts(triples: list[dict], gold: tuple[set, set], symmetric: set[str]) -> tuple:
+    """(predicted dyads, matched predictions, gold dyads, gold dyads found): report.cameo_scores."""
+    directed, either = gold
+    pred = {(t["subject"]["actor"], t["object"]["actor"], t["predicate"] in symmetric)
+            for t in triples if t.get("object")}
+
+    def hits(g, s, o, sym) -> bool:
+        if isinstance(g, frozenset):
+            return {s, o} == set(g)
+        return (s, o) == g or (sym and (o, s) == g)
+
+    golds = list(directed) + list(either)
+    pairs = {(s, o) for s, o, _ in pred}
+    matched = {(s, o) for s, o, sym in pred if any(hits(g, s, o, sym) for g in golds)}
+    found = sum(any(hits(g, s, o, sym) for s, o, sym in pred) for g in golds)
+    return (len(pairs), len(matched), len(golds), found)
+
+
+def _dyad_f(counts: tuple) -> float:
+    n_pred, matched, n_gold, found = counts
+    p = matched / n_pred if n_pred else 0.0
+    r = found / n_gold if n_gold else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _add(a: tuple, b: tuple) -> tuple:
+    return tuple(x + y for x, y in zip(a, b))
+
+
+def _typed_counts(pred: set, gold: set) -> tuple:
+    return (len(pred & gold), len(pred - gold), len(gold - pred))
+
+
+def _typed_f(c: tuple) -> float:
+    tp, fp, fn = c
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def objective(dev_f: float, dev_best_single: float, cameo_f: float | None,
+              cameo_best_single: float | None) -> tuple:
+    """The combiner's selection objective (larger is better), compared as a tuple.
+
+    1. the smaller of the two margins over the better single method: combined typed F1 minus
+       max(rules, model) typed F1 on the out-of-fold dev predictions, and combined dyad F1
+       minus max(rules, model) dyad F1 on the held-out ConfliBERT training sentences (the
+       pipeline should beat each method alone on both kinds of text);
+    2. then the sum of the two combined F1s.
+
+    Without the ConfliBERT hold-out (``cameo_f`` None) it is dev typed F1 alone, as before.
+    """
+    if cameo_f is None:
+        return (round(dev_f, 6),)
+    margin = min(dev_f - dev_best_single, cameo_f - cameo_best_single)
+    return (round(margin, 6), round(dev_f + cameo_f, 6))
+
+
+def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
+               cameo: list[Doc] | None = None) -> tuple[dict, dict]:
+    """Fit the combiner's tables on out-of-fold dev predictions; choose its settings.
+
+    The settings (model-only thresholds in sentences where the rules fired and where they did
+    not, the raw score used for the latter, the rule-only threshold, the direction-flip
+    margin) maximise ``objective`` over the out-of-fold dev predictions (typed F1) and the
+    held-out ConfliBERT predictions ``cameo`` (direction-only dyad F1). Ties go to the setting
+    that changes the rules' output least.
+
+    The search is exact and fast because a sentence's output depends either on the rule-side
+    settings (rules fired in it) or on the empty-sentence settings (they did not): the two
+    grids are scored separately and summed (documents mixing both kinds are scored jointly).
     """
     records = []
     for doc in docs:
-        triples = combine_triples(doc._.rule_triples or [], doc._.model_triples or [],
-                                  doc._.get(SCORES_ATTR), symmetric=symmetric, keep_raw=True,
-                                  model_threshold=0.0)
-        for t in triples:
+        for t in _combine(doc, symmetric, {}, keep_raw=True, model_threshold=0.0):
             records.append({"method": t["method"], "raw": t["raw"],
                             "correct": _flat(t, symmetric) in gold[doc._.doc_id]})
     calibration = fit_calibration(records)
+    grid_a = [{"flip_margin": f, "rule_threshold": r, "model_threshold": m}
+              for f in FLIP_MARGINS for r in RULE_THRESHOLDS for m in THRESHOLDS]
+    grid_b = [{"empty_threshold": None, "empty_score": "predicate"}] + [
+        {"empty_threshold": t, "empty_score": sc} for sc in EMPTY_SCORES
+        for t in EMPTY_THRESHOLDS if t is not None]
+    off = {"empty_threshold": 1.01, "empty_score": "predicate"}
+
+    def split(doc: Doc) -> tuple[bool, list[list[dict]], list[list[dict]], list[list[dict]]]:
+        """Per setting: the fired-sentence part (grid A, and grid B's None entry, which makes
+        empty sentences follow model_threshold) and the empty-sentence part (grid B)."""
+        fired = {r["sent_start"] for r in doc._.rule_triples or []}
+        part_a = [_combine(doc, symmetric, calibration, **a, **off) for a in grid_a]
+        # empty_threshold None: empty sentences follow model_threshold (grid A's value).
+        none_a = [[t for t in _combine(doc, symmetric, calibration, **a)
+                   if t["sent_start"] not in fired] for a in grid_a]
+        part_b = [[t for t in _combine(doc, symmetric, calibration, model_threshold=1.01, **b)
+                   if t["sent_start"] not in fired] for b in grid_b[1:]]
+        return bool(fired), part_a, none_a, part_b
+
+    def score(docs_, count, width):
+        """Totals [a, b, :] of ``count(doc, triples)`` over the docs (a NumPy array)."""
+        tot = numpy.zeros((len(grid_a), len(grid_b), width), dtype=numpy.int64)
+        for doc in docs_:
+            fired, part_a, none_a, part_b = split(doc)
+            if not fired:  # the rules fired nowhere in the doc: grid A is only model_threshold
+                tot[:, 0] += numpy.asarray([count(doc, p) for p in none_a])
+                tot[:, 1:] += numpy.asarray([count(doc, p) for p in part_b])[None]
+                continue
+            if not any(part_b):  # no model-only candidate in a rule-empty sentence
+                c_a = numpy.asarray([count(doc, p) for p in part_a])
+                tot[:, 1:] += c_a[:, None]
+                tot[:, 0] += numpy.asarray([count(doc, p + q) for p, q in zip(part_a, none_a)])
+                continue
+            for i in range(len(grid_a)):
+                tot[i, 0] += numpy.asarray(count(doc, part_a[i] + none_a[i]))
+                for j in range(1, len(grid_b)):
+                    tot[i, j] += numpy.asarray(count(doc, part_a[i] + part_b[j - 1]))
+        return tot
+
+    def dev_count(doc, triples):
+        return _typed_counts({_flat(t, symmetric) for t in triples}, gold[doc._.doc_id])
+
+    dev_tot = score(docs, dev_count, 3)
+    dev_rules = _typed_f(sum_counts(dev_count(d, d._.rule_triples or []) for d in docs))
+    dev_model = _typed_f(sum_counts(dev_count(d, d._.model_triples or []) for d in docs))
+    cam_tot = cam_rules = cam_model = None
+    if cameo:
+        cam_gold = {id(d): cameo_holdout_gold(d) for d in cameo}
+
+        def cam_count(doc, triples):
+            return _dyad_counts(triples, cam_gold[id(doc)], symmetric)
+
+        cam_tot = score(cameo, cam_count, 4)
+        cam_rules = _dyad_f(sum_counts(cam_count(d, d._.rule_triples or []) for d in cameo))
+        cam_model = _dyad_f(sum_counts(cam_count(d, d._.model_triples or []) for d in cameo))
     best = None
-    for flip in FLIP_MARGINS:
-        for rule_t in RULE_THRESHOLDS:
-            for model_t in THRESHOLDS:
-                prf = PRF()
-                for doc in docs:
-                    pred = {_flat(t, symmetric) for t in combine_triples(
-                        doc._.rule_triples or [], doc._.model_triples or [],
-                        doc._.get(SCORES_ATTR), symmetric=symmetric, calibration=calibration,
-                        model_threshold=model_t, rule_threshold=rule_t, flip_margin=flip)}
-                    g = gold[doc._.doc_id]
-                    prf.tp += len(pred & g)
-                    prf.fp += len(pred - g)
-                    prf.fn += len(g - pred)
-                # Ties: prefer no flips, no rule filtering, fewer model-only triples.
-                rank = (round(prf.f, 6), flip, -rule_t, model_t)
-                if best is None or rank > best[0]:
-                    best = (rank, {"model_threshold": model_t, "rule_threshold": rule_t,
-                                   "flip_margin": flip}, prf)
-    return calibration, {**best[1], "dev_oof_combined": best[2].as_dict()}
+    for i, a in enumerate(grid_a):
+        for j, b in enumerate(grid_b):
+            dev_f = _typed_f(tuple(dev_tot[i, j]))
+            cam_f = _dyad_f(tuple(cam_tot[i, j])) if cam_tot is not None else None
+            # Ties: no flips, no rule filtering, fewer model-only triples.
+            rank = (*objective(dev_f, max(dev_rules, dev_model), cam_f,
+                               None if cam_f is None else max(cam_rules, cam_model)),
+                    a["flip_margin"], -a["rule_threshold"], a["model_threshold"],
+                    2.0 if b["empty_threshold"] is None else b["empty_threshold"],
+                    b["empty_score"] == "predicate")
+            if best is None or rank > best[0]:
+                best = (rank, {**a, **b}, tuple(int(x) for x in dev_tot[i, j]),
+                        tuple(int(x) for x in cam_tot[i, j]) if cam_tot is not None else None)
+    _, chosen, dev_c, cam_c = best
+    tp, fp, fn = dev_c
+    dev_prf = PRF(tp=tp, fp=fp, fn=fn)
+    out = {**chosen, "dev_oof_combined": dev_prf.as_dict(),
+           "objective": "max min(dev OOF typed F1 - max(rules, model), ConfliBERT hold-out "
+                        "dyad F1 - max(rules, model)), then the sum of both F1s"
+                        if cameo else "max dev OOF typed F1"}
+    if cameo:
+        out["cameo_holdout"] = {"sentences": len(cameo), "rules_dyad_f": round(cam_rules, 4),
+                                "model_dyad_f": round(cam_model, 4),
+                                "combined_dyad_f": round(_dyad_f(cam_c), 4),
+                                "combined_counts": dict(zip(
+                                    ("predicted", "matched", "gold", "found"), cam_c))}
+    return calibration, out
+
+
+def sum_counts(items) -> tuple:
+    total = None
+    for c in items:
+        total = c if total is None else _add(total, c)
+    return total or (0, 0, 0)
 
 
 def recalibrate(config_path: str | Path, *, output: str | Path = MODEL_DIR,
@@ -193,7 +358,11 @@ def recalibrate(config_path: str | Path, *, output: str | Path = MODEL_DIR,
     meta = json.loads((output / "meta.json").read_text())
     meta["dev_oof_model"] = _typed_prf(dev, "model_triples", gold, symmetric).as_dict()
     meta["dev_rules"] = _typed_prf(dev, "rule_triples", gold, symmetric).as_dict()
-    calibration, chosen = _calibrate(dev, gold, symmetric)
+    held_path = data_dir / f"oof_cameo_{Path(config_path).stem}.spacy"
+    held = read_docbin(held_path, base) if held_path.exists() else []
+    for doc in held:
+        rules(doc)
+    calibration, chosen = _calibrate(dev, gold, symmetric, held or None)
     meta.update(chosen)
     log(f"dev out-of-fold: model {meta['dev_oof_model']}, rules {meta['dev_rules']}, "
         f"combined {chosen['dev_oof_combined']} with {_settings(chosen)}")
@@ -203,7 +372,25 @@ def recalibrate(config_path: str | Path, *, output: str | Path = MODEL_DIR,
 
 
 def _settings(chosen: dict) -> str:
-    return ", ".join(f"{k} {chosen[k]}" for k in ("model_threshold", "rule_threshold", "flip_margin"))
+    out = ", ".join(f"{k} {chosen.get(k)}" for k in SETTINGS)
+    if "cameo_holdout" in chosen:
+        out += f"; ConfliBERT hold-out dyad F1 {chosen['cameo_holdout']}"
+    return out
+
+
+def split_cameo(docs: list[Doc], fraction: float, seed: int) -> tuple[list[Doc], list[Doc]]:
+    """(training part, held-out part) of the ConfliBERT docs: a seeded ``fraction`` held out.
+
+    Example:
+        >>> [len(p) for p in split_cameo(list(range(10)), 0.2, 0)]
+        [8, 2]
+    """
+    n = int(round(len(docs) * fraction))
+    order = list(range(len(docs)))
+    random.Random(seed).shuffle(order)
+    held = set(order[:n])
+    return ([d for i, d in enumerate(docs) if i not in held],
+            [d for i, d in enumerate(docs) if i in held])
 
 
 def train(config_path: str | Path, *, output: str | Path = MODEL_DIR,
@@ -246,25 +433,35 @@ def train(config_path: str | Path, *, output: str | Path = MODEL_DIR,
     repeat = int(config["training"]["dev_repeat"])
     meta: dict = {"config": str(config_path), "seed": seed, "data": stats, "folds": folds}
     if folds > 1:
+        cameo_fit, held = split_cameo(cameo, float(config["training"].get("cameo_holdout", 0.0)),
+                                      seed)
+        for doc in held:
+            rules(doc)
+        meta["cameo_holdout_sentences"] = len(held)
         for f in range(folds):
             log(f"fold {f + 1}/{folds}")
-            train_docs = cameo + [d for i, d in enumerate(dev) if i % folds != f] * repeat
+            train_docs = cameo_fit + [d for i, d in enumerate(dev) if i % folds != f] * repeat
             comp = fit_relation_model(config, train_docs, log=log)
-            _predict(comp, [d for i, d in enumerate(dev) if i % folds == f])
+            _predict(comp, [d for i, d in enumerate(dev) if i % folds == f]
+                     + [d for i, d in enumerate(held) if i % folds == f])
         oof = DocBin(store_user_data=True, docs=dev)
         oof.to_disk(data_dir / f"oof_{Path(config_path).stem}.spacy")
+        DocBin(store_user_data=True, docs=held).to_disk(
+            data_dir / f"oof_cameo_{Path(config_path).stem}.spacy")
         meta["dev_oof_model"] = _typed_prf(dev, "model_triples", gold, symmetric).as_dict()
         meta["dev_rules"] = _typed_prf(dev, "rule_triples", gold, symmetric).as_dict()
-        calibration, chosen = _calibrate(dev, gold, symmetric)
+        calibration, chosen = _calibrate(dev, gold, symmetric, held or None)
         meta.update(chosen)
         log(f"dev out-of-fold: model {meta['dev_oof_model']}, rules {meta['dev_rules']}, "
             f"combined {chosen['dev_oof_combined']} with {_settings(chosen)}")
     else:
         calibration = {}
-        meta.update({k: float(config["components"]["combiner"][k])
-                     for k in ("model_threshold", "rule_threshold", "flip_margin")})
+        comb = config["components"]["combiner"]
+        meta.update({k: float(comb[k]) for k in ("model_threshold", "rule_threshold", "flip_margin")})
+        meta["empty_threshold"] = comb.get("empty_threshold")
+        meta["empty_score"] = comb.get("empty_score", "predicate")
     meta["seconds_folds"] = round(time.time() - t0)
-    log("final model on ConfliBERT + all of dev")
+    log("final model on all of ConfliBERT + all of dev")
     comp = fit_relation_model(config, cameo + dev * repeat, log=log)
     meta["seconds_total"] = round(time.time() - t0)
     _package(Path(output), config, comp, calibration, meta)
@@ -289,7 +486,8 @@ def _package(output: Path, config: Config, comp: RelationModel, calibration: dic
 def _write_combiner(output: Path, config: Config, calibration: dict, meta: dict) -> None:
     from ..pipeline.combiner import Combiner
 
-    settings = {k: meta[k] for k in ("model_threshold", "rule_threshold", "flip_margin")}
+    settings = {k: meta.get(k) for k in SETTINGS}
+    settings["empty_score"] = settings["empty_score"] or "predicate"
     for k, v in settings.items():
         config["components"]["combiner"][k] = v
     config.to_disk(output / "config.cfg")

@@ -115,3 +115,35 @@ def test_combiner_serialization_round_trip(tmp_path):
     assert back.cfg == comb.cfg
     assert Combiner().from_bytes(comb.to_bytes()).cfg == comb.cfg
     assert "meets" in back.cfg["symmetric"]
+
+
+def test_combiner_empty_sentence_threshold_separate_from_fired():
+    """Rule-empty sentences use empty_threshold on the raw score; fired ones model_threshold."""
+    rules = [_triple("JPN", "protests", "CHN", sent=0)]
+    model = [_triple("RUS", "exports_to", "PRK", method="model", conf=0.6, sent=0),
+             _triple("USA", "criticizes", "IRN", method="model", conf=0.6, sent=50)]
+    kw = dict(symmetric=SYMMETRIC, model_threshold=0.9)
+    assert {k[0] for k in _keys(combine_triples(rules, model, [], **kw))} == {"JPN"}
+    out = combine_triples(rules, model, [], empty_threshold=0.5, **kw)
+    assert _keys(out) == {("JPN", "protests", "CHN", "rule"), ("USA", "criticizes", "IRN", "model")}
+    assert {k[0] for k in _keys(combine_triples(rules, model, [], empty_threshold=0.7, **kw))} \
+        == {"JPN"}
+
+
+def test_combiner_empty_sentence_related_score():
+    model = [_triple("USA", "criticizes", "IRN", method="model", conf=0.4)]
+    scores = [_scores("USA", "IRN", {"criticizes": 0.4, "accuses": 0.35})]
+    kw = dict(symmetric=SYMMETRIC, empty_threshold=0.7)
+    assert not combine_triples([], model, scores, **kw)
+    out = combine_triples([], model, scores, empty_score="related", **kw)
+    assert _keys(out) == {("USA", "criticizes", "IRN", "model")}
+    with pytest.raises(ValueError):
+        combine_triples([], model, scores, empty_score="other", **kw)
+
+
+def test_combiner_empty_threshold_round_trip(tmp_path):
+    comb = Combiner(model_threshold=0.95, empty_threshold=0.4, empty_score="related")
+    comb.initialize()
+    comb.to_disk(tmp_path / "combiner")
+    back = Combiner().from_disk(tmp_path / "combiner")
+    assert back.cfg["empty_threshold"] == 0.4 and back.cfg["empty_score"] == "related"

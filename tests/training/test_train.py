@@ -1,0 +1,102 @@
+"""Combiner selection in training: the ConfliBERT hold-out, its gold dyads, the objective."""
+
+from __future__ import annotations
+
+import spacy
+
+from nlp_relations.pipeline.combiner import combine_triples
+from nlp_relations.pipeline.relation_model import GOLD_ATTR, NONE, SCORES_ATTR
+from nlp_relations.training.train import (
+    _calibrate,
+    _dyad_counts,
+    _flat,
+    cameo_holdout_gold,
+    objective,
+    split_cameo,
+)
+
+SYMMETRIC = {"meets"}
+
+
+def _ref(actor: str) -> dict:
+    return {"actor": actor, "agent": None, "text": actor, "start_char": 0, "end_char": 1,
+            "form": "alias"}
+
+
+def _t(s, p, o, conf, sent=0, method="rule"):
+    return {"subject": _ref(s), "predicate": p, "object": _ref(o), "negated": False,
+            "modality": "asserted", "trigger": "x", "trigger_start": 0, "sent_start": sent,
+            "sent_end": 40, "confidence": conf, "rule": method, "speaker": None,
+            "source": None, "topic": None}
+
+
+def _doc(nlp, doc_id, rules, model, gold_pairs=None):
+    doc = nlp("A b c.")
+    doc._.doc_id = doc_id
+    doc._.rule_triples = rules
+    doc._.model_triples = model
+    doc._.set(SCORES_ATTR, [{"subject": m["subject"]["actor"], "object": m["object"]["actor"],
+                             "subject_start": 0, "object_start": 0, "sent_start": m["sent_start"],
+                             "scores": {m["predicate"]: m["confidence"],
+                                        NONE: round(1 - m["confidence"] - 0.1, 3)}}
+                            for m in model])
+    doc._.set(GOLD_ATTR, {"pairs": gold_pairs or [], "default": None})
+    return doc
+
+
+def test_train_split_cameo_is_seeded_and_disjoint():
+    items = list(range(100))
+    fit, held = split_cameo(items, 0.2, 0)
+    assert len(held) == 20 and sorted(fit + held) == items
+    assert split_cameo(items, 0.2, 0) == (fit, held)
+    assert split_cameo(items, 0.2, 1)[1] != held
+    assert split_cameo(items, 0.0, 0) == (items, [])
+
+
+def test_train_cameo_holdout_gold_and_dyads():
+    nlp = spacy.blank("en")
+    doc = _doc(nlp, "c", [], [], [["USA", "IRN", ["accuses"]], ["IRN", "USA", [NONE]],
+                                 ["RUS", "CHN", ["meets"]], ["CHN", "RUS", ["meets"]]])
+    directed, either = cameo_holdout_gold(doc)
+    assert directed == {("USA", "IRN")} and either == {frozenset(("RUS", "CHN"))}
+    pred = [_t("USA", "accuses", "IRN", 0.9), _t("IRN", "accuses", "USA", 0.9),
+            _t("CHN", "attacks", "RUS", 0.9)]
+    assert _dyad_counts(pred, (directed, either), SYMMETRIC) == (3, 2, 2, 2)
+
+
+def test_train_objective_prefers_the_worse_margin():
+    # Beating both methods on both sets by a little beats a big gain on one and a loss on the other.
+    assert objective(0.82, 0.81, 0.55, 0.52) > objective(0.90, 0.81, 0.50, 0.52)
+    assert objective(0.8, 0.7, None, None) == (0.8,)
+
+
+def test_train_calibrate_search_matches_direct_combination():
+    nlp = spacy.blank("en")
+    dev = [
+        _doc(nlp, "d1", [_t("JPN", "protests", "CHN", 0.85)],
+             [_t("JPN", "protests", "CHN", 0.7, method="model"),
+              _t("USA", "criticizes", "IRN", 0.6, sent=50, method="model")]),
+        _doc(nlp, "d2", [], [_t("RUS", "attacks", "UKR", 0.5, method="model")]),
+        _doc(nlp, "d3", [], [_t("FRA", "praises", "DEU", 0.9, method="model")]),
+    ]
+    gold = {"d1": {("JPN", "protests", "CHN"), ("USA", "criticizes", "IRN")},
+            "d2": {("RUS", "attacks", "UKR")}, "d3": set()}
+    cameo = [_doc(nlp, "c1", [], [_t("ISR", "attacks", "SYR", 0.45, method="model")],
+                  [["ISR", "SYR", ["attacks"]]]),
+             _doc(nlp, "c2", [_t("USA", "meets", "CHN", 0.8)], [], [["USA", "CHN", ["meets"]]])]
+    calibration, chosen = _calibrate(dev, gold, SYMMETRIC, cameo)
+    settings = {k: chosen[k] for k in ("model_threshold", "rule_threshold", "flip_margin",
+                                       "empty_threshold", "empty_score")}
+    tp = fp = fn = 0
+    for doc in dev:
+        pred = {_flat(t, SYMMETRIC) for t in combine_triples(
+            doc._.rule_triples, doc._.model_triples, doc._.get(SCORES_ATTR),
+            symmetric=SYMMETRIC, calibration=calibration, **settings)}
+        tp += len(pred & gold[doc._.doc_id])
+        fp += len(pred - gold[doc._.doc_id])
+        fn += len(gold[doc._.doc_id] - pred)
+    assert (chosen["dev_oof_combined"]["tp"], chosen["dev_oof_combined"]["fp"],
+            chosen["dev_oof_combined"]["fn"]) == (tp, fp, fn)
+    # The rule-empty sentences' model triples (the ConfliBERT one at 0.45 among them) are let in.
+    assert chosen["empty_threshold"] is not None
+    assert chosen["cameo_holdout"]["combined_dyad_f"] == 1.0
