@@ -425,9 +425,12 @@ class RelationModel(TrainablePipe):
     def _triples(self, doc: Doc, cands: list[dict], scores: list[dict]) -> list[dict]:
         out: dict[tuple, dict] = {}
         symmetric = set(self.cfg["symmetric"])
+        # Outlets report events; they are neither who acts nor whom it is done to. They stay
+        # candidates (scored "none" in training) but never make a triple.
+        outlets = set(self.cfg["skip_subjects"])
         for c, s in zip(cands, scores):
             label, conf = max(s["scores"].items(), key=lambda kv: kv[1])
-            if label == NONE or conf < self.cfg["threshold"]:
+            if label == NONE or conf < self.cfg["threshold"] or c["object"]["actor"] in outlets:
                 continue
             t = model_triple(doc, c, label, conf)
             ends = (t["subject"]["actor"], t["object"]["actor"])
