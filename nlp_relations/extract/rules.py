@@ -22,6 +22,7 @@ __all__ = [
     "TRIGGER_LEXICON",
     "Lexicon",
     "extract_triples",
+    "has_trigger",
     "load_lexicon",
     "load_predicates",
 ]
@@ -134,6 +135,26 @@ def load_lexicon(path: Path = TRIGGER_LEXICON, predicates: Path = PREDICATE_TABL
         else:
             raise ValueError(f"Unknown trigger kind {kind!r} in {path}; expected verb, noun, light")
     return lex
+
+
+def has_trigger(sent: Span | Doc, lexicon: Lexicon) -> bool:
+    """Whether a sentence holds any trigger of ``lexicon`` (whatever the rules then make of it).
+
+    A token whose lemma is a verb or noun trigger (a phrasal verb with its particle: "pull
+    out"), or a light-verb pair, the verb and its noun in either head order ("voiced concern",
+    "the sanctions imposed"). Sentences without one are those the rules cannot read at all.
+    """
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma in lexicon.verbs or lemma in lexicon.nouns:
+            return True
+        particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+        if particle and f"{lemma}_{particle}" in lexicon.verbs:
+            return True
+        head = tok.head.lemma_.lower()
+        if tok.head is not tok and ((head, lemma) in lexicon.light or (lemma, head) in lexicon.light):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- actors of phrases

@@ -16,6 +16,11 @@
     1 - p(none) of the pair (``empty_score = "related"``). Rules are silent on most real news
     sentences, where the model is the only source; on the sentences they were written for,
     a model triple they missed is usually wrong, hence two thresholds.
+  - with ``blind_threshold`` set, a rule-empty sentence holding no trigger of the rules'
+    lexicon at all (``has_trigger``: the rules are blind there, as on "lifted its blockade")
+    gates on ``blind_threshold`` instead of ``empty_threshold`` (same raw score); a
+    rule-empty sentence with a trigger the rules could not turn into a triple keeps
+    ``empty_threshold``. ``None``: no split.
 
 Each triple's confidence is calibrated per method: a raw score (the rule confidence and the
 model's probability of the triple's predicate, see ``raw_score``) goes through a monotone
@@ -48,6 +53,7 @@ __all__ = [
     "fit_isotonic",
     "make_combiner",
     "raw_score",
+    "trigger_sentences",
 ]
 
 METHODS = ("rule", "model", "both")
@@ -59,16 +65,19 @@ METHODS = ("rule", "model", "both")
     requires=["doc._.rule_triples", "doc._.model_triples", "doc._.relation_scores"],
     default_config={"model_threshold": 0.5, "rule_threshold": 0.0, "flip_margin": 0.0,
                     "empty_threshold": None, "empty_score": "predicate",
+                    "blind_threshold": None,
                     "scorer": {"@scorers": "nlp_relations.triple_scorer.v1"}},
     default_score_weights={"triples_f": 1.0, "triples_p": 0.0, "triples_r": 0.0},
 )
 def make_combiner(nlp: Language, name: str, model_threshold: float, rule_threshold: float,
                   flip_margin: float, scorer: Callable, empty_threshold: float | None = None,
-                  empty_score: str = "predicate") -> "Combiner":
+                  empty_score: str = "predicate",
+                  blind_threshold: float | None = None) -> "Combiner":
     """Forward to ``Combiner``; the calibration table comes through ``initialize``."""
     return Combiner(name, model_threshold=model_threshold, rule_threshold=rule_threshold,
                     flip_margin=flip_margin, empty_threshold=empty_threshold,
-                    empty_score=empty_score, scorer=scorer)
+                    empty_score=empty_score, blind_threshold=blind_threshold, scorer=scorer,
+                    nlp=nlp)
 
 
 # --------------------------------------------------------------------------- calibration
@@ -141,6 +150,16 @@ def _obj(t: dict) -> str | None:
     return t["object"]["actor"] if t.get("object") else None
 
 
+def trigger_sentences(doc: Doc, lexicon) -> set[int] | None:
+    """The ``sent_start`` (character offset) of every sentence of ``doc`` holding a trigger of
+    the rules' ``lexicon`` (``extract.rules.has_trigger``); None without sentence boundaries."""
+    from ..extract.rules import has_trigger
+
+    if lexicon is None or not doc.has_annotation("SENT_START"):
+        return None
+    return {sent.start_char for sent in doc.sents if has_trigger(sent, lexicon)}
+
+
 def _pair_scores(scores: list[dict] | None) -> dict[tuple, dict[str, float]]:
     return {(s["subject"], s["object"], s["sent_start"]): s["scores"] for s in scores or []}
 
@@ -150,6 +169,8 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
                     calibration: dict | None = None, model_threshold: float = 0.5,
                     rule_threshold: float = 0.0, flip_margin: float = 0.0,
                     empty_threshold: float | None = None, empty_score: str = "predicate",
+                    blind_threshold: float | None = None,
+                    trigger_sents: set[int] | None = None,
                     keep_raw: bool = False) -> list[dict]:
     """Merge rule and model triples (see the module docstring); every triple gets ``method``.
 
@@ -167,6 +188,10 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
             produced no triple (None: ``model_threshold`` on the calibrated confidence).
         empty_score: that raw score: ``predicate`` (the model's probability of the triple's
             predicate) or ``related`` (1 - the pair's probability of ``none``).
+        blind_threshold: the raw score a model-only triple needs in a rule-empty sentence with
+            no trigger of the rules' lexicon (None: as any other rule-empty sentence).
+        trigger_sents: ``sent_start`` of the sentences holding a trigger
+            (``trigger_sentences``); None: every sentence counts as holding one.
         keep_raw: also store the raw score under ``raw`` (for fitting the calibration).
     """
     calibration = calibration or {}
@@ -230,14 +255,20 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
         k = key(m)
         if k in used or (frozenset((m["subject"]["actor"], _obj(m))), m["sent_start"]) in covered:
             continue
-        if empty_threshold is None or m["sent_start"] in fired:
+        if m["sent_start"] in fired:
+            emit(m, "model", None, m["confidence"], model_threshold)
+            continue
+        blind = blind_threshold is not None and trigger_sents is not None \
+            and m["sent_start"] not in trigger_sents
+        threshold = blind_threshold if blind else empty_threshold
+        if threshold is None:
             emit(m, "model", None, m["confidence"], model_threshold)
             continue
         gate = m["confidence"]
         if empty_score == "related":
             pair = probs.get((m["subject"]["actor"], _obj(m), m["sent_start"]))
             gate = 1.0 - pair.get("none", 0.0) if pair else gate
-        emit(m, "model", None, m["confidence"], empty_threshold, gate=gate)
+        emit(m, "model", None, m["confidence"], threshold, gate=gate)
     return out
 
 
@@ -250,14 +281,17 @@ class Combiner:
     def __init__(self, name: str = "combiner", *, model_threshold: float = 0.5,
                  rule_threshold: float = 0.0, flip_margin: float = 0.0,
                  empty_threshold: float | None = None, empty_score: str = "predicate",
-                 scorer: Callable = score_triples) -> None:
+                 blind_threshold: float | None = None,
+                 scorer: Callable = score_triples, nlp: Language | None = None) -> None:
         register_extensions()
         register_relation_extensions()
         self.name = name
         self.scorer = scorer
+        self.nlp = nlp  # to find the rule component's lexicon (blind_threshold)
         self.cfg = {"model_threshold": model_threshold, "rule_threshold": rule_threshold,
                     "flip_margin": flip_margin, "empty_threshold": empty_threshold,
-                    "empty_score": empty_score, "calibration": {}, "symmetric": []}
+                    "empty_score": empty_score, "blind_threshold": blind_threshold,
+                    "calibration": {}, "symmetric": []}
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None,
                    calibration: str | Path | dict | None = None,
@@ -279,8 +313,18 @@ class Combiner:
         if flip_margin is not None:
             self.cfg["flip_margin"] = float(flip_margin)
 
+    def _lexicon(self):
+        """The trigger lexicon of the rule component of the same pipeline (None: none)."""
+        from ..extract.rules import Lexicon
+
+        for _, comp in (self.nlp.pipeline if self.nlp is not None else []):
+            if isinstance(getattr(comp, "lexicon", None), Lexicon):
+                return comp.lexicon
+        return None
+
     def __call__(self, doc: Doc) -> Doc:
         try:
+            blind = self.cfg.get("blind_threshold")
             doc._.triples = combine_triples(
                 doc._.rule_triples or [], doc._.model_triples or [], doc._.get(SCORES_ATTR),
                 symmetric=set(self.cfg["symmetric"]), calibration=self.cfg["calibration"],
@@ -288,6 +332,8 @@ class Combiner:
                 rule_threshold=self.cfg["rule_threshold"], flip_margin=self.cfg["flip_margin"],
                 empty_threshold=self.cfg.get("empty_threshold"),
                 empty_score=self.cfg.get("empty_score", "predicate"),
+                blind_threshold=blind,
+                trigger_sents=None if blind is None else trigger_sentences(doc, self._lexicon()),
             )
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E102: combining triples failed: {err!r}"]

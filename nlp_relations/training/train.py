@@ -40,7 +40,7 @@ from thinc.api import Adam, Config
 from ..evaluate.gold import read_gold
 from ..evaluate.metrics import PRF
 from ..extract.rules import load_predicates
-from ..pipeline.combiner import combine_triples, fit_calibration
+from ..pipeline.combiner import combine_triples, fit_calibration, trigger_sentences
 from ..pipeline.relation_model import (
     GOLD_ATTR,
     NONE,
@@ -62,7 +62,11 @@ THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(16)) + (1.01,)
 # (None: the same test as elsewhere), and the two raw scores tried.
 EMPTY_THRESHOLDS = (None,) + tuple(round(0.2 + 0.05 * i, 2) for i in range(16)) + (1.01,)
 EMPTY_SCORES = ("predicate", "related")
-SETTINGS = ("model_threshold", "rule_threshold", "flip_margin", "empty_threshold", "empty_score")
+# Raw-score thresholds for rule-empty sentences holding no trigger of the rules' lexicon (None:
+# those sentences follow empty_threshold like the others); tried with an empty_threshold only.
+BLIND_THRESHOLDS = EMPTY_THRESHOLDS
+SETTINGS = ("model_threshold", "rule_threshold", "flip_margin", "empty_threshold", "empty_score",
+            "blind_threshold")
 RULE_THRESHOLDS = (0.0, 0.3, 0.5, 0.7)
 # Direction flips tried (1.01: the model never overturns a rule's direction).
 FLIP_MARGINS = (0.0, 0.2, 0.4, 0.6, 1.01)
@@ -227,14 +231,15 @@ def objective(dev_f: float, dev_best_single: float, cameo_f: float | None,
 
 
 def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
-               cameo: list[Doc] | None = None) -> tuple[dict, dict]:
+               cameo: list[Doc] | None = None, lexicon=None) -> tuple[dict, dict]:
     """Fit the combiner's tables on out-of-fold dev predictions; choose its settings.
 
     The settings (model-only thresholds in sentences where the rules fired and where they did
     not, the raw score used for the latter, the rule-only threshold, the direction-flip
-    margin) maximise ``objective`` over the out-of-fold dev predictions (typed F1) and the
-    held-out ConfliBERT predictions ``cameo`` (direction-only dyad F1). Ties go to the setting
-    that changes the rules' output least.
+    margin, and with the rules' trigger ``lexicon`` the threshold for rule-empty sentences
+    holding no trigger, ``blind_threshold``) maximise ``objective`` over the out-of-fold dev
+    predictions (typed F1) and the held-out ConfliBERT predictions ``cameo`` (direction-only
+    dyad F1). Ties go to the setting that changes the rules' output least.
 
     The search is exact and fast because a sentence's output depends either on the rule-side
     settings (rules fired in it) or on the empty-sentence settings (they did not): the two
@@ -248,10 +253,12 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
     calibration = fit_calibration(records)
     grid_a = [{"flip_margin": f, "rule_threshold": r, "model_threshold": m}
               for f in FLIP_MARGINS for r in RULE_THRESHOLDS for m in THRESHOLDS]
-    grid_b = [{"empty_threshold": None, "empty_score": "predicate"}] + [
-        {"empty_threshold": t, "empty_score": sc} for sc in EMPTY_SCORES
-        for t in EMPTY_THRESHOLDS if t is not None]
+    blinds = BLIND_THRESHOLDS if lexicon is not None else (None,)
+    grid_b = [{"empty_threshold": None, "empty_score": "predicate", "blind_threshold": None}] + [
+        {"empty_threshold": t, "empty_score": sc, "blind_threshold": bt} for sc in EMPTY_SCORES
+        for t in EMPTY_THRESHOLDS if t is not None for bt in blinds]
     off = {"empty_threshold": 1.01, "empty_score": "predicate"}
+    triggers = {id(d): trigger_sentences(d, lexicon) for d in list(docs) + list(cameo or [])}
 
     def split(doc: Doc) -> tuple[bool, list[list[dict]], list[list[dict]], list[list[dict]]]:
         """Per setting: the fired-sentence part (grid A, and grid B's None entry, which makes
@@ -261,8 +268,12 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
         # empty_threshold None: empty sentences follow model_threshold (grid A's value).
         none_a = [[t for t in _combine(doc, symmetric, calibration, **a)
                    if t["sent_start"] not in fired] for a in grid_a]
-        part_b = [[t for t in _combine(doc, symmetric, calibration, model_threshold=1.01, **b)
-                   if t["sent_start"] not in fired] for b in grid_b[1:]]
+        if any(m["sent_start"] not in fired for m in doc._.model_triples or []):
+            part_b = [[t for t in _combine(doc, symmetric, calibration, model_threshold=1.01,
+                                           trigger_sents=triggers[id(doc)], **b)
+                       if t["sent_start"] not in fired] for b in grid_b[1:]]
+        else:
+            part_b = [[] for _ in grid_b[1:]]
         return bool(fired), part_a, none_a, part_b
 
     def score(docs_, count, width):
@@ -311,7 +322,8 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
                                None if cam_f is None else max(cam_rules, cam_model)),
                     a["flip_margin"], -a["rule_threshold"], a["model_threshold"],
                     2.0 if b["empty_threshold"] is None else b["empty_threshold"],
-                    b["empty_score"] == "predicate")
+                    b["empty_score"] == "predicate",
+                    2.0 if b["blind_threshold"] is None else b["blind_threshold"])
             if best is None or rank > best[0]:
                 best = (rank, {**a, **b}, tuple(int(x) for x in dev_tot[i, j]),
                         tuple(int(x) for x in cam_tot[i, j]) if cam_tot is not None else None)
@@ -362,7 +374,7 @@ def recalibrate(config_path: str | Path, *, output: str | Path = MODEL_DIR,
     held = read_docbin(held_path, base) if held_path.exists() else []
     for doc in held:
         rules(doc)
-    calibration, chosen = _calibrate(dev, gold, symmetric, held or None)
+    calibration, chosen = _calibrate(dev, gold, symmetric, held or None, rules.lexicon)
     meta.update(chosen)
     log(f"dev out-of-fold: model {meta['dev_oof_model']}, rules {meta['dev_rules']}, "
         f"combined {chosen['dev_oof_combined']} with {_settings(chosen)}")
@@ -450,7 +462,7 @@ def train(config_path: str | Path, *, output: str | Path = MODEL_DIR,
             data_dir / f"oof_cameo_{Path(config_path).stem}.spacy")
         meta["dev_oof_model"] = _typed_prf(dev, "model_triples", gold, symmetric).as_dict()
         meta["dev_rules"] = _typed_prf(dev, "rule_triples", gold, symmetric).as_dict()
-        calibration, chosen = _calibrate(dev, gold, symmetric, held or None)
+        calibration, chosen = _calibrate(dev, gold, symmetric, held or None, rules.lexicon)
         meta.update(chosen)
         log(f"dev out-of-fold: model {meta['dev_oof_model']}, rules {meta['dev_rules']}, "
             f"combined {chosen['dev_oof_combined']} with {_settings(chosen)}")
@@ -460,6 +472,7 @@ def train(config_path: str | Path, *, output: str | Path = MODEL_DIR,
         meta.update({k: float(comb[k]) for k in ("model_threshold", "rule_threshold", "flip_margin")})
         meta["empty_threshold"] = comb.get("empty_threshold")
         meta["empty_score"] = comb.get("empty_score", "predicate")
+        meta["blind_threshold"] = comb.get("blind_threshold")
     meta["seconds_folds"] = round(time.time() - t0)
     log("final model on all of ConfliBERT + all of dev")
     comp = fit_relation_model(config, cameo + dev * repeat, log=log)

@@ -147,3 +147,68 @@ def test_combiner_empty_threshold_round_trip(tmp_path):
     comb.to_disk(tmp_path / "combiner")
     back = Combiner().from_disk(tmp_path / "combiner")
     assert back.cfg["empty_threshold"] == 0.4 and back.cfg["empty_score"] == "related"
+
+
+def test_combiner_blind_threshold_none_keeps_empty_threshold_everywhere():
+    """Default blind_threshold None: trigger-less sentences follow empty_threshold as before."""
+    model = [_triple("USA", "criticizes", "IRN", method="model", conf=0.6, sent=0),
+             _triple("RUS", "attacks", "UKR", method="model", conf=0.6, sent=50)]
+    kw = dict(symmetric=SYMMETRIC, model_threshold=0.9, empty_threshold=0.5)
+    old = combine_triples([], model, [], **kw)
+    assert _keys(combine_triples([], model, [], trigger_sents={0}, **kw)) == _keys(old)
+    assert _keys(combine_triples([], model, [], trigger_sents={0}, blind_threshold=None, **kw)) \
+        == _keys(old) == {("USA", "criticizes", "IRN", "model"), ("RUS", "attacks", "UKR", "model")}
+    # Without trigger information every sentence counts as holding a trigger: no split.
+    assert _keys(combine_triples([], model, [], blind_threshold=0.95, **kw)) == _keys(old)
+
+
+def test_combiner_blind_threshold_gates_trigger_less_rule_empty_sentences():
+    rules = [_triple("JPN", "protests", "CHN", sent=100)]
+    model = [_triple("USA", "criticizes", "IRN", method="model", conf=0.6, sent=0),   # trigger
+             _triple("RUS", "attacks", "UKR", method="model", conf=0.6, sent=50),     # blind
+             _triple("FRA", "praises", "DEU", method="model", conf=0.6, sent=100)]    # fired
+    kw = dict(symmetric=SYMMETRIC, model_threshold=0.9, trigger_sents={0, 100})
+    out = combine_triples(rules, model, [], empty_threshold=0.5, blind_threshold=0.7, **kw)
+    assert {k[0] for k in _keys(out)} == {"JPN", "USA"}
+    out = combine_triples(rules, model, [], empty_threshold=0.7, blind_threshold=0.5, **kw)
+    assert {k[0] for k in _keys(out)} == {"JPN", "RUS"}
+    # Blind sentences get their own threshold even where trigger sentences follow model_threshold.
+    out = combine_triples(rules, model, [], empty_threshold=None, blind_threshold=0.5, **kw)
+    assert {k[0] for k in _keys(out)} == {"JPN", "RUS"}
+
+
+def test_combiner_trigger_sentences_from_the_lexicon():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from nlp_relations.extract.rules import Lexicon, has_trigger
+    from nlp_relations.pipeline.combiner import trigger_sentences
+
+    lex = Lexicon(verbs={"condemn": ("criticizes", ())}, nouns={"talk": ("negotiates_with", ())})
+    words = ["Seoul", "condemned", "Tokyo", ".", "Kyiv", "lifted", "its", "blockade", ".",
+             "Paris", "imposed", "sanctions", "."]
+    lemmas = ["Seoul", "condemn", "Tokyo", ".", "Kyiv", "lift", "its", "blockade", ".",
+              "Paris", "impose", "sanction", "."]
+    heads = [1, 1, 1, 1, 5, 5, 7, 5, 5, 10, 10, 10, 10]
+    deps = ["nsubj", "ROOT", "dobj", "punct", "nsubj", "ROOT", "poss", "dobj", "punct",
+            "nsubj", "ROOT", "dobj", "punct"]
+    starts = [True, False, False, False, True, False, False, False, False, True, False, False,
+              False]
+    doc = Doc(Vocab(), words=words, lemmas=lemmas, heads=heads, deps=deps, sent_starts=starts)
+    sents = list(doc.sents)
+    # A verb trigger; no trigger ("lifted its blockade"); "impose"/"sanction" are neither.
+    assert [has_trigger(s, lex) for s in sents] == [True, False, False]
+    assert trigger_sentences(doc, lex) == {sents[0].start_char}
+    # A light-verb pair alone makes "imposed sanctions" readable.
+    light = Lexicon(light={("impose", "sanction"): ("sanctions", ("on",))})
+    assert trigger_sentences(doc, light) == {sents[2].start_char}
+    assert trigger_sentences(doc, None) is None
+    assert trigger_sentences(Doc(Vocab(), words=["a", "b"]), lex) is None
+
+
+def test_combiner_in_the_pipeline_finds_the_rule_lexicon(nlp):
+    comb = next((c for _, c in nlp.pipeline if isinstance(c, Combiner)), None)
+    if comb is None:
+        pytest.skip("no trained model in models/relation_model")
+    assert comb._lexicon() is nlp.get_pipe("nlp_relations_rules").lexicon
+    assert Combiner()._lexicon() is None

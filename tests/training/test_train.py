@@ -100,3 +100,51 @@ def test_train_calibrate_search_matches_direct_combination():
     # The rule-empty sentences' model triples (the ConfliBERT one at 0.45 among them) are let in.
     assert chosen["empty_threshold"] is not None
     assert chosen["cameo_holdout"]["combined_dyad_f"] == 1.0
+
+
+def test_train_calibrate_blind_threshold_search_matches_direct_combination():
+    """With the rules' lexicon the search also chooses blind_threshold, exactly as combined."""
+    from spacy.tokens import Doc
+
+    from nlp_relations.extract.rules import Lexicon
+    from nlp_relations.pipeline.combiner import trigger_sentences
+
+    nlp = spacy.blank("en")
+    lex = Lexicon(verbs={"condemn": ("criticizes", ())})
+
+    def doc(doc_id, lemma, rules, model, gold_pairs=None):
+        d = _doc(nlp, doc_id, rules, model, gold_pairs)
+        out = Doc(nlp.vocab, words=["A", lemma, "b", "."], lemmas=["a", lemma, "b", "."],
+                  sent_starts=[True, False, False, False])
+        for attr in ("doc_id", "rule_triples", "model_triples", SCORES_ATTR, GOLD_ATTR):
+            out._.set(attr, d._.get(attr))
+        for sc in out._.get(SCORES_ATTR):  # p(related) = p(predicate): no other way to split
+            sc["scores"][NONE] = round(1 - sum(v for k, v in sc["scores"].items() if k != NONE), 3)
+        return out
+
+    m = lambda s, o, c: [_t(s, "attacks", o, c, method="model")]  # noqa: E731
+    # Dev: model-only triples right where a trigger is present, wrong where none is.
+    dev = [doc("d1", "condemn", [], m("USA", "IRN", 0.6)), doc("d2", "lift", [], m("RUS", "UKR", 0.9)),
+           doc("d3", "condemn", [_t("JPN", "protests", "CHN", 0.85)], [])]
+    gold = {"d1": {("USA", "attacks", "IRN")}, "d2": set(), "d3": {("JPN", "protests", "CHN")}}
+    cameo = [doc("c1", "lift", [], m("ISR", "SYR", 0.95), [["ISR", "SYR", ["attacks"]]]),
+             doc("c2", "condemn", [_t("USA", "meets", "CHN", 0.8)], [], [["USA", "CHN", ["meets"]]])]
+    calibration, chosen = _calibrate(dev, gold, SYMMETRIC, cameo, lex)
+    settings = {k: chosen[k] for k in ("model_threshold", "rule_threshold", "flip_margin",
+                                       "empty_threshold", "empty_score", "blind_threshold")}
+    tp = fp = fn = 0
+    for d in dev:
+        pred = {_flat(t, SYMMETRIC) for t in combine_triples(
+            d._.rule_triples, d._.model_triples, d._.get(SCORES_ATTR), symmetric=SYMMETRIC,
+            calibration=calibration, trigger_sents=trigger_sentences(d, lex), **settings)}
+        tp += len(pred & gold[d._.doc_id])
+        fp += len(pred - gold[d._.doc_id])
+        fn += len(gold[d._.doc_id] - pred)
+    assert (chosen["dev_oof_combined"]["tp"], chosen["dev_oof_combined"]["fp"],
+            chosen["dev_oof_combined"]["fn"]) == (tp, fp, fn) == (2, 0, 0)
+    # Only the split tells the wrong dev triple (0.9, blind) from the right hold-out one (0.95).
+    assert chosen["blind_threshold"] is not None and 0.9 < chosen["blind_threshold"] <= 0.95
+    assert chosen["empty_threshold"] <= 0.6
+    assert chosen["cameo_holdout"]["combined_dyad_f"] == 1.0
+    # Without the lexicon there is no split to choose.
+    assert _calibrate(dev, gold, SYMMETRIC, cameo)[1]["blind_threshold"] is None
