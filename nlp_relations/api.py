@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from spacy.tokens import Doc
 from .errors import Errors, InputError, NlpRelationsError
 from .inputs import DEFAULT_MAX_CHARS, prepare_text
 from .pipeline import register_extensions
-from .registry import Registry, default_registry, read_actors
+from .registry import Registry, default_registry
 from .schemas import Actor, DocResult, Evidence, Mention, Triple
 
 __all__ = [
@@ -87,13 +88,21 @@ def load(
     return nlp
 
 
-def resolve_actor(text: str, *, registry: Registry | None = None) -> Actor | None:
+def resolve_actor(text: str, *, nlp: Language | None = None,
+                  registry: Registry | None = None) -> Actor | None:
     """The canonical actor a name stands for, or None.
+
+    Args:
+        text: a name as written ("Pyongyang", "the Kremlin", "Sergei Lavrov").
+        nlp: resolve with this pipeline's own registry (with its ``extra_actors``).
+        registry: resolve with this registry; default: the shipped data files.
 
     Example:
         >>> resolve_actor("Pyongyang").id
         'PRK'
     """
+    if registry is None and nlp is not None:
+        registry = nlp.get_pipe(LINKER).registry
     return (registry or default_registry()).resolve(text)
 
 
@@ -152,17 +161,19 @@ def doc_to_result(doc: Doc, doc_id: str | None = None, *, registry: Registry | N
     )
 
 
-def registry_predicate(predicate: str) -> dict[str, str]:
-    """PLOVER category, CAMEO code and stance of a predicate (data/lexicons/predicates.tsv)."""
+@lru_cache(maxsize=1)
+def _predicate_table() -> dict[str, dict[str, str]]:
     from .extract.rules import load_predicates
 
-    table = _PREDICATES or _PREDICATES.update(load_predicates()) or _PREDICATES
+    return load_predicates()
+
+
+def registry_predicate(predicate: str) -> dict[str, str]:
+    """PLOVER category, CAMEO code and stance of a predicate (data/lexicons/predicates.tsv)."""
+    table = _predicate_table()
     if predicate not in table:
         raise ValueError(Errors.E020.format(value=predicate, options=", ".join(table)))
     return table[predicate]
-
-
-_PREDICATES: dict[str, dict[str, str]] = {}
 
 
 def _sha1(text: str) -> str:
@@ -257,8 +268,3 @@ def extract_many(
         doc._.doc_date = ctx["date"]
         yield doc_to_result(doc, ctx["doc_id"], registry=registry, notes=notes_of.pop(i, []))
     yield from flush(count + 1)
-
-
-def read_registry(paths: Iterable[str | Path]) -> Registry:
-    """A registry of the shipped files plus user files (for ``resolve_actor``)."""
-    return Registry(read_actors(None) + read_actors(paths))

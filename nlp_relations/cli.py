@@ -50,14 +50,20 @@ def _results(files: list[Path], extra_actors: Optional[Path], n_process: int, ba
 
 def _print_table(results: list) -> None:
     counts: Counter = Counter()
+    best: dict[tuple, float] = {}
     for r in results:
         for t in r.triples:
-            counts[t.key()[:3]] += 1
+            key = t.key()[:3]
+            counts[key] += 1
+            best[key] = max(best.get(key, 0.0), t.confidence)
     ok = sum(r.ok for r in results)
     lines = [f"{len(results)} documents ({ok} ok, {len(results) - ok} skipped), "
              f"{sum(counts.values())} triples, {len(counts)} distinct",
-             f"{'subject':<10} {'predicate':<18} {'object':<10} {'count':>5}"]
-    lines += [f"{s:<10} {p:<18} {o or '-':<10} {n:>5}" for (s, p, o), n in counts.most_common(25)]
+             f"{'subject':<10} {'predicate':<18} {'object':<10} {'count':>5} {'max conf':>8}"]
+    # Most asserted first, then most confident: what an analyst would read first.
+    top = sorted(counts, key=lambda k: (-counts[k], -best[k], k[0], k[1], k[2] or ""))[:25]
+    lines += [f"{s:<10} {p:<18} {o or '-':<10} {counts[(s, p, o)]:>5} {best[(s, p, o)]:>8.2f}"
+              for s, p, o in top]
     lines += [f"skipped {r.doc_id}: {r.error}" for r in results if not r.ok]
     typer.echo("\n".join(lines))
 

@@ -137,3 +137,12 @@ def test_api_triple_repr_html_shows_the_relation_and_escapes(nlp):
     html = t._repr_html_()
     assert "NATO" in html and "condemns" in html and "PRK" in html
     assert "<b>tests</b>" not in html and "&lt;b&gt;tests&lt;/b&gt;" in html
+
+
+def test_api_resolve_actor_uses_the_pipeline_registry(tmp_path):
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text('{"id": "ZZLAND", "name": "Zedland Liberation Front", "kind": "group", '
+                     '"aliases": ["Zedland Liberation Front", "ZLF"]}\n', encoding="utf-8")
+    custom = nlp_relations.load(extra_actors=extra)
+    assert nlp_relations.resolve_actor("ZLF", nlp=custom).id == "ZZLAND"
+    assert nlp_relations.resolve_actor("ZLF") is None
