@@ -55,6 +55,9 @@ OPEN_OBJECT = frozenset({"warns", "threatens"})
 TOPIC_NOUNS = frozenset({"question", "issue", "problem", "situation", "crisis", "conflict",
                          "war", "dispute", "file", "matter", "affair", "policy", "talks", "deal",
                          "peninsula", "front", "border", "strait", "sea", "region", "summit"})
+# Predicates whose object's location names the target: "attacked a base in Syria".
+PLACE_TARGETS = frozenset({"attacks", "coerces"})
+TARGET_PREPS = frozenset({"in", "inside", "near"})
 # Predicates whose direct object is the thing moved, not the receiving actor.
 THEME_OBJECT = frozenset({"exports_to", "provides_aid_to"})
 # Predicates whose addressee can be the subject of a that-clause: "demanded that Iran halt".
@@ -180,7 +183,8 @@ def _conjuncts(tok: Token) -> list[Token]:
     return out
 
 
-def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = False) -> list[dict]:
+def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = False,
+               extra_preps: frozenset[str] = frozenset()) -> list[dict]:
     """Actors a noun phrase names or is owned by.
 
     "North Korea" -> PRK; "Pyongyang's arms transfers" -> PRK (possessor of an event);
@@ -213,10 +217,20 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
         if modifiers_only or depth >= 2:
             continue
         for c in t.children:
-            if c.dep_ == "prep" and c.lower_ in NP_ACTOR_PREPS:
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                # "workers employed by the UNHCR", "the drone launched by the Houthis".
+                for agent in c.children:
+                    if agent.dep_ == "agent":
+                        for pobj in agent.children:
+                            if pobj.dep_ == "pobj":
+                                found.extend(_np_actors(pobj, ctx, depth=depth + 1))
+        for c in t.children:
+            if c.dep_ == "prep" and (c.lower_ in NP_ACTOR_PREPS or
+                                     c.lower_ in extra_preps):
                 for pobj in c.children:
                     if pobj.dep_ == "pobj":
-                        found.extend(_np_actors(pobj, ctx, depth=depth + 1))
+                        found.extend(_np_actors(pobj, ctx, depth=depth + 1,
+                                                extra_preps=extra_preps))
         if not found and t.lemma_.lower() in ARTEFACTS:
             # "the declaration adopted at NATO's summit", "a resolution drafted by France".
             for acl in t.children:
@@ -303,7 +317,8 @@ def _subjects(verb: Token, ctx: _Ctx, *, depth: int = 0) -> tuple[list[dict], bo
     return [], False
 
 
-def _prep_objects(tok: Token | list[Token], preps: tuple[str, ...], ctx: _Ctx) -> list[dict]:
+def _prep_objects(tok: Token | list[Token], preps: tuple[str, ...], ctx: _Ctx,
+                  extra_preps: frozenset[str] = frozenset()) -> list[dict]:
     """Actors in prepositional phrases, the earlier-listed preposition first.
 
     "voiced concern to Beijing about the repatriation of North Korean defectors": the
@@ -317,7 +332,7 @@ def _prep_objects(tok: Token | list[Token], preps: tuple[str, ...], ctx: _Ctx) -
                 if c.dep_ in {"prep", "dative"} and c.lower_ == prep:
                     for pobj in c.children:
                         if pobj.dep_ == "pobj":
-                            out.extend(_np_actors(pobj, ctx))
+                            out.extend(_np_actors(pobj, ctx, extra_preps=extra_preps))
         if out:
             return out
     return []
@@ -454,7 +469,8 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         if key in lex.light:
             predicate, preps = lex.light[key]
             subjects, passive = _subjects(tok, ctx)
-            objects = _prep_objects([obj, tok], preps, ctx)
+            where = TARGET_PREPS if predicate in PLACE_TARGETS else frozenset()
+            objects = _prep_objects([obj, tok], preps, ctx, extra_preps=where)
             if not objects and key[1] in {"ambassador", "envoy"}:
                 # "summoned the Chinese ambassador": the envoy's state is the object.
                 objects = _np_actors(obj, ctx, modifiers_only=True)
@@ -473,10 +489,15 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             objects = _prep_objects([tok, tok.head], preps, ctx)
             return _make(subjects, objects, predicate, tok=tok, trigger=_trigger_text(tok, tok.head),
                          sent=sent, rule="participle_light", confidence=0.8, lex=lex)
-    particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
-    if particle and f"{lemma}_{particle}" in lex.verbs:
-        # Phrasal verbs: "sat down with", "pulled out of", "cracked down on".
-        lemma = f"{lemma}_{particle}"
+    # Phrasal and prepositional verbs: "sat down with", "pulled out of", "called on".
+    # A particle always counts ("gave in"); a preposition only where it introduces the object
+    # ("called on X"), so "gave Ukraine tanks in October" is no concession.
+    particles = [f"{lemma}_{c.lower_}" for c in tok.children if c.dep_ == "prt"]
+    preps = [f"{lemma}_{c.lower_}" for c in tok.children if c.dep_ == "prep"]
+    phrasal = next((k for k in particles if k in lex.verbs), None) or next(
+        (k for k in preps if k in lex.verbs and k.rsplit("_", 1)[1] in lex.verbs[k][1]), None)
+    if phrasal:
+        lemma = phrasal
     elif lemma not in lex.verbs:
         return []
     predicate, preps = lex.verbs[lemma]
@@ -516,7 +537,9 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             objects = [m for o in objs for c in o.children
                        if c.dep_ == "compound" and c.left_edge.i == tok.i + 1 for m in ctx.at(c.i)]
     else:
-        objects = [m for o in objs for m in _np_actors(o, ctx)]
+        # "struck a base in Syria": an attack's target lies where it hit.
+        where = TARGET_PREPS if predicate in PLACE_TARGETS else frozenset()
+        objects = [m for o in objs for m in _np_actors(o, ctx, extra_preps=where)]
         if not objs:
             # "denounces and rejects the declaration": conjoined verbs share the object.
             for c in tok.children:
