@@ -37,12 +37,12 @@ from pathlib import Path
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.training import Example
 from spacy.util import ensure_path
 
 from .extensions import register_extensions
 from .relation_model import SCORES_ATTR, register_relation_extensions
 from .rule_relations import score_triples
+from .scoring import ComponentMixin
 
 __all__ = [
     "Combiner",
@@ -275,7 +275,7 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
 # --------------------------------------------------------------------------- the component
 
 
-class Combiner:
+class Combiner(ComponentMixin):
     """Decide ``doc._.triples`` from the rule and model triples."""
 
     def __init__(self, name: str = "combiner", *, model_threshold: float = 0.5,
@@ -339,13 +339,6 @@ class Combiner:
             doc._.errors = (doc._.errors or []) + [f"E102: combining triples failed: {err!r}"]
             doc._.triples = [dict(t) for t in doc._.rule_triples or []]
         return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in stream:
-            yield self(doc)
-
-    def score(self, examples: Iterable[Example], **kwargs) -> dict[str, float]:
-        return self.scorer(examples, **kwargs)
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
         return srsly.msgpack_dumps(self.cfg)
