@@ -66,6 +66,14 @@ def strip_html(text: str) -> str:
 
 
 def _decode(data: bytes, doc_id: str) -> str:
+    # A byte-order mark names the encoding: UTF-16 files (Windows exports) are text, not binary.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise InputError("E004", Errors.E004.format(doc_id=doc_id, err=err)) from err
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -146,3 +146,10 @@ def test_api_resolve_actor_uses_the_pipeline_registry(tmp_path):
     custom = nlp_relations.load(extra_actors=extra)
     assert nlp_relations.resolve_actor("ZLF", nlp=custom).id == "ZZLAND"
     assert nlp_relations.resolve_actor("ZLF") is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_api_byte_order_marks_are_decoded(nlp, encoding):
+    raw = "Japan condemned North Korea.".encode(encoding)
+    result = nlp_relations.extract_doc(raw, "bom", nlp=nlp)
+    assert result.ok and ("JPN", "condemns", "PRK") in keys(result.triples)
