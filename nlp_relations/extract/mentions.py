@@ -350,6 +350,12 @@ def _link_context(
                         last_person = m
                 continue
             # Pronouns: "he said" -> the last person or spokesperson; "its exports" -> see below.
+            if lower in {"him", "her"} and tok.dep_ in {"dobj", "pobj", "dative"} and \
+                    last_person is not None and last_person["start"] >= sent.start:
+                # "called President Erdogan ... and urged him": the person just named.
+                add(_mention(doc[tok.i : tok.i + 1], last_person["actor"], last_person["agent"],
+                             "pronoun"))
+                continue
             if lower in {"he", "she"} and tok.dep_ in SUBJECT_DEPS and last_person is not None:
                 add(_mention(doc[tok.i : tok.i + 1], last_person["actor"], last_person["agent"],
                              "pronoun"))

@@ -55,6 +55,9 @@ OPEN_OBJECT = frozenset({"warns", "threatens"})
 TOPIC_NOUNS = frozenset({"question", "issue", "problem", "situation", "crisis", "conflict",
                          "war", "dispute", "file", "matter", "affair", "policy", "talks", "deal",
                          "peninsula", "front", "border", "strait", "sea", "region", "summit"})
+# People whose state a light verb acts on: "summoned the Chinese ambassador".
+PERSON_NOUNS = frozenset({"ambassador", "envoy", "diplomat", "chargé", "charge", "hostage",
+                          "prisoner", "national", "citizen"})
 # Predicates whose object's location names the target: "attacked a base in Syria".
 PLACE_TARGETS = frozenset({"attacks", "coerces"})
 TARGET_PREPS = frozenset({"in", "inside", "near"})
@@ -471,8 +474,8 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             subjects, passive = _subjects(tok, ctx)
             where = TARGET_PREPS if predicate in PLACE_TARGETS else frozenset()
             objects = _prep_objects([obj, tok], preps, ctx, extra_preps=where)
-            if not objects and key[1] in {"ambassador", "envoy"}:
-                # "summoned the Chinese ambassador": the envoy's state is the object.
+            if not objects and key[1] in PERSON_NOUNS:
+                # "summoned the Chinese ambassador", "freed a US diplomat": the person's state.
                 objects = _np_actors(obj, ctx, modifiers_only=True)
             if not objects and len(subjects) > 1 and \
                     lex.predicates[predicate]["symmetric"] == "yes":
