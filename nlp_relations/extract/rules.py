@@ -568,19 +568,13 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         # "Kim Jong Un and Vladimir Putin met": the first named is the subject.
         subjects, objects = subjects[:1], subjects[1:]
         rule = "symmetric_pair"
-    if not objects and tok.dep_ == "advcl" and tok.tag_ == "VBN" and passive is False:
-        pass
     if not objects and predicate in OPEN_OBJECT:
         # "warned of strong counteraction, claiming ... to foil the U.S. attempt": an actor in
         # the warning's own clause is its target; weaker evidence.
-        subject_ids = {s["actor"] for s in subjects}
         for t in tok.subtree:
             if t.i == tok.i or t.dep_ in SUBJECT_DEPS:
                 continue
-            for m in ctx.at(t.i):
-                if m["actor"] not in subject_ids and m["form"] != "metonym" or \
-                        m["actor"] not in subject_ids:
-                    objects.append(m)
+            objects.extend(m for m in ctx.at(t.i) if m["actor"] not in subject_ids)
             if objects:
                 break
         if objects:
