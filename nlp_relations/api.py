@@ -228,14 +228,11 @@ def extract_many(
     """
     nlp = nlp or load()
     registry = nlp.get_pipe(LINKER).registry
-    pending: dict[int, DocResult] = {}
-    notes_of: dict[int, list[str]] = {}
-    count = 0
+    rejected: dict[int, DocResult] = {}  # input errors, waiting for their turn
+    accepted: dict[int, tuple[str, str | None, list[str]]] = {}  # sent to the pipeline
 
     def stream():
-        nonlocal count
         for i, item in enumerate(texts):
-            count = i + 1
             if isinstance(item, tuple):
                 raw, doc_id, *rest = item
                 date = rest[0] if rest else None
@@ -245,26 +242,28 @@ def extract_many(
             try:
                 clean, notes = prepare_text(raw, doc_id=doc_id, max_chars=max_chars)
             except InputError as err:
-                pending[i] = DocResult(doc_id=doc_id, ok=False, error=str(err), doc_date=date)
+                rejected[i] = DocResult(doc_id=doc_id, ok=False, error=str(err), doc_date=date)
                 continue
-            notes_of[i] = notes
-            yield clean, {"i": i, "doc_id": doc_id, "date": date}
+            accepted[i] = (doc_id, date, notes)
+            yield clean, i
 
-    def flush(upto: int) -> Iterator[DocResult]:
-        for j in sorted(k for k in pending if k < upto):
-            yield pending.pop(j)
-
-    expected = 0
-    for doc, ctx in nlp.pipe(stream(), as_tuples=True, n_process=n_process,
-                             batch_size=batch_size):
-        i = ctx["i"]
-        yield from flush(i)
-        for missing in range(expected, i):
-            if missing not in pending and missing in notes_of:
-                yield DocResult(doc_id=f"doc-{missing}", ok=False,
+    def before(upto: int | None) -> Iterator[DocResult]:
+        # Results owed for inputs before ``upto``, in input order: input errors, and inputs the
+        # pipeline never returned (a component dropped them).
+        owed = sorted(k for k in (*rejected, *accepted) if upto is None or k < upto)
+        for j in owed:
+            if j in rejected:
+                yield rejected.pop(j)
+            else:
+                doc_id, date, _ = accepted.pop(j)
+                yield DocResult(doc_id=doc_id, ok=False, doc_date=date,
                                 error="E007: the pipeline returned no document for this input")
-        expected = i + 1
-        doc._.doc_id = ctx["doc_id"]
-        doc._.doc_date = ctx["date"]
-        yield doc_to_result(doc, ctx["doc_id"], registry=registry, notes=notes_of.pop(i, []))
-    yield from flush(count + 1)
+
+    for doc, i in nlp.pipe(stream(), as_tuples=True, n_process=n_process,
+                           batch_size=batch_size):
+        doc_id, date, notes = accepted.pop(i)
+        yield from before(i)
+        doc._.doc_id = doc_id
+        doc._.doc_date = date
+        yield doc_to_result(doc, doc_id, registry=registry, notes=notes)
+    yield from before(None)

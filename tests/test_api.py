@@ -153,3 +153,24 @@ def test_api_byte_order_marks_are_decoded(nlp, encoding):
     raw = "Japan condemned North Korea.".encode(encoding)
     result = nlp_relations.extract_doc(raw, "bom", nlp=nlp)
     assert result.ok and ("JPN", "condemns", "PRK") in keys(result.triples)
+
+
+def test_api_extract_many_reports_documents_the_pipeline_dropped(nlp, monkeypatch):
+    items = [(SENTENCES[0], "a"), ("", "b"), (SENTENCES[1], "c"), (SENTENCES[0], "d")]
+    real_pipe = nlp.pipe
+
+    def dropping_pipe(stream, **kwargs):
+        # A stand-in for a component that loses a document: "c" never comes back. (spaCy's
+        # own pipe calls itself without as_tuples; those calls pass straight through.)
+        if not kwargs.get("as_tuples"):
+            yield from real_pipe(stream, **kwargs)
+            return
+        for doc, ctx in real_pipe(stream, **kwargs):
+            if ctx != 2:
+                yield doc, ctx
+
+    monkeypatch.setattr(nlp, "pipe", dropping_pipe)
+    results = list(nlp_relations.extract_many(items, nlp=nlp))
+    assert [r.doc_id for r in results] == ["a", "b", "c", "d"]
+    assert [r.ok for r in results] == [True, False, False, True]
+    assert results[2].error.startswith("E007")

@@ -17,7 +17,7 @@ __all__ = ["SPEECH_VERBS", "CARRY_VERBS", "attribute"]
 SPEECH_VERBS = frozenset({"say", "tell", "state", "add", "claim", "announce", "report", "note",
                           "insist", "declare", "write", "assert", "argue", "allege", "stress",
                           "emphasize", "emphasise", "comment", "explain", "quote", "accord",
-                          "cast", "call", "describe", "argue", "reiterate", "confirm"})
+                          "cast", "call", "describe", "reiterate", "confirm"})
 # "a statement carried by KCNA", "comments published by Xinhua": the agent is the source.
 CARRY_VERBS = frozenset({"carry", "publish", "broadcast", "release", "report", "air", "quote",
                          "cite", "run", "distribute"})
