@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
+from contextlib import contextmanager
 from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -259,11 +261,31 @@ def extract_many(
                 yield DocResult(doc_id=doc_id, ok=False, doc_date=date,
                                 error="E007: the pipeline returned no document for this input")
 
-    for doc, i in nlp.pipe(stream(), as_tuples=True, n_process=n_process,
-                           batch_size=batch_size):
-        doc_id, date, notes = accepted.pop(i)
-        yield from before(i)
-        doc._.doc_id = doc_id
-        doc._.doc_date = date
-        yield doc_to_result(doc, doc_id, registry=registry, notes=notes)
+    with _single_threaded_torch(n_process > 1):
+        for doc, i in nlp.pipe(stream(), as_tuples=True, n_process=n_process,
+                               batch_size=batch_size):
+            doc_id, date, notes = accepted.pop(i)
+            yield from before(i)
+            doc._.doc_id = doc_id
+            doc._.doc_date = date
+            yield doc_to_result(doc, doc_id, registry=registry, notes=notes)
     yield from before(None)
+
+
+@contextmanager
+def _single_threaded_torch(active: bool):
+    """One torch thread while worker processes are forked.
+
+    A forked child that enters the parent's OpenMP thread pool can hang; with one thread torch
+    runs inline and never enters it. Workers parallelise across processes anyway.
+    """
+    torch = sys.modules.get("torch")
+    if not active or torch is None:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
