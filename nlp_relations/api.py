@@ -194,6 +194,7 @@ def extract_doc(text: str | bytes, doc_id: str | None = None, *, doc_date: str |
     doc_id = doc_id or "doc"
     clean, notes = prepare_text(text, doc_id=doc_id, max_chars=max_chars)
     nlp = nlp or load()
+    _allow_length(nlp, max_chars)
     doc = nlp.make_doc(clean)
     doc._.doc_id = doc_id
     doc._.doc_date = doc_date or date_from_name(doc_id)
@@ -229,6 +230,7 @@ def extract_many(
     yields a result with ``ok=False`` and a coded ``error``; the batch goes on.
     """
     nlp = nlp or load()
+    _allow_length(nlp, max_chars)
     registry = nlp.get_pipe(LINKER).registry
     rejected: dict[int, DocResult] = {}  # input errors, waiting for their turn
     accepted: dict[int, tuple[str, str | None, list[str]]] = {}  # sent to the pipeline
@@ -270,6 +272,11 @@ def extract_many(
             doc._.doc_date = date
             yield doc_to_result(doc, doc_id, registry=registry, notes=notes)
     yield from before(None)
+
+
+def _allow_length(nlp: Language, max_chars: int) -> None:
+    """Let spaCy take every document our own limit lets through (its default is 1,000,000)."""
+    nlp.max_length = max(nlp.max_length, max_chars)
 
 
 @contextmanager

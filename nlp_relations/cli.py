@@ -38,12 +38,13 @@ def _documents(files: list[Path]) -> Iterator[tuple[bytes, str]]:
         yield f.read_bytes(), f.stem
 
 
-def _results(files: list[Path], extra_actors: Optional[Path], n_process: int, batch_size: int):
+def _results(files: list[Path], extra_actors: Optional[Path], n_process: int, batch_size: int,
+             max_chars: int = 1_000_000):
     from .api import extract_many, load
 
     nlp = load(extra_actors=extra_actors)
     with typer.progressbar(extract_many(_documents(files), nlp=nlp, n_process=n_process,
-                                        batch_size=batch_size),
+                                        batch_size=batch_size, max_chars=max_chars),
                            length=len(files), label="documents", file=sys.stderr) as bar:
         yield from bar
 
@@ -79,13 +80,15 @@ def extract(
                                                 help="A user JSONL actor file."),
     n_process: int = typer.Option(1, "--n-process", help="Worker processes for nlp.pipe."),
     batch_size: int = typer.Option(16, "--batch-size"),
+    max_chars: int = typer.Option(1_000_000, "--max-chars",
+                                  help="Longer documents are skipped with E003."),
 ) -> None:
     """Write one JSON line per document: its triples, or why it was skipped."""
     files = iter_files(inputs)
     output.parent.mkdir(parents=True, exist_ok=True)
     results = []
     with output.open("w", encoding="utf-8") as handle:
-        for result in _results(files, extra_actors, n_process, batch_size):
+        for result in _results(files, extra_actors, n_process, batch_size, max_chars):
             handle.write(result.model_dump_json(exclude={"actors"}) + "\n")
             results.append(result)
     typer.echo(f"wrote {output}", err=True)

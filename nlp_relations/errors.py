@@ -34,10 +34,10 @@ class Errors:
     )
     E003 = (
         "Document {doc_id!r} is {size:,} characters, over the limit of {limit:,}. Split it, or raise "
-        "the limit with load(max_chars=...)."
+        "the limit with max_chars=... (extract_doc, extract_many) or --max-chars (CLI)."
     )
     E004 = (
-        "Document {doc_id!r} could not be decoded as UTF-8 or Latin-1 ({err}). "
+        "Document {doc_id!r} could not be decoded as UTF-8 or Windows-1252 ({err}). "
         "Convert it to UTF-8."
     )
     E005 = (

@@ -18,6 +18,8 @@ __all__ = ["DEFAULT_MAX_CHARS", "prepare_text", "strip_html", "looks_like_html"]
 DEFAULT_MAX_CHARS = 1_000_000
 # Share of control/replacement characters above which a text is taken for undecoded bytes.
 MAX_BINARY_SHARE = 0.05
+# Share of control bytes above which undecodable bytes are taken for a binary file.
+BINARY_BYTE_SHARE = 0.02
 # Share of common English words below which a text is taken for another language.
 MIN_ENGLISH_SHARE = 0.12
 MIN_WORDS_FOR_LANGUAGE_CHECK = 12
@@ -77,8 +79,12 @@ def _decode(data: bytes, doc_id: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        if data.count(b"\x00") > len(data) * 0.01:
-            raise InputError("E002", Errors.E002.format(doc_id=doc_id, share=data.count(b"\x00") / max(len(data), 1))) from err
+        # Bytes no text encoding uses (NUL and other C0 controls besides tab and line breaks).
+        sample = data[:20000]
+        controls = sum(1 for b in sample if b < 32 and b not in b"\t\n\r\f")
+        if controls > len(sample) * BINARY_BYTE_SHARE:
+            raise InputError("E002", Errors.E002.format(doc_id=doc_id,
+                                                        share=controls / len(sample))) from err
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError as err2:

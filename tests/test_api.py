@@ -188,3 +188,22 @@ def test_api_extract_many_reports_documents_the_pipeline_dropped(nlp, monkeypatc
     assert [r.doc_id for r in results] == ["a", "b", "c", "d"]
     assert [r.ok for r in results] == [True, False, False, True]
     assert results[2].error.startswith("E007")
+
+
+def test_api_max_chars_above_spacy_limit_is_honoured(nlp, monkeypatch):
+    # spaCy refuses texts over nlp.max_length; a larger max_chars must raise that limit.
+    monkeypatch.setattr(nlp, "max_length", 40)
+    text = "Japan condemned North Korea on Friday after the launch of a missile."
+    result = nlp_relations.extract_doc(text, "long", nlp=nlp, max_chars=1000)
+    assert result.ok and ("JPN", "condemns", "PRK") in keys(result.triples)
+    results = list(nlp_relations.extract_many([(text, "long2")], nlp=nlp, max_chars=1000))
+    assert results[0].ok
+
+
+def test_api_random_bytes_are_binary(nlp):
+    import random
+
+    rng = random.Random(0)
+    raw = bytes(rng.randrange(256) for _ in range(5000))
+    result = list(nlp_relations.extract_many([(raw, "noise")], nlp=nlp))[0]
+    assert not result.ok and result.error.startswith("E002")
