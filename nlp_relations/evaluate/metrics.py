@@ -6,6 +6,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..extract.rules import symmetric_predicates
+
 __all__ = ["PRF", "Scores", "score_sentences", "typed_key", "dyad_key"]
 
 
@@ -88,7 +90,7 @@ def score_sentences(
 
     Triples are flat dicts: subject, predicate, object (ids), negated, modality.
     """
-    symmetric = {p for p, info in predicates.items() if info["symmetric"] == "yes"}
+    symmetric = symmetric_predicates(predicates)
     cat = {p: info["plover"] for p, info in predicates.items()}
     scores = Scores()
     for pred, gold, found_actors in pairs:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .mentions import mentions_by_token
+from .mentions import mention_ref, mentions_by_token
 from .noise import find_dateline_source
 
 __all__ = ["SPEECH_VERBS", "CARRY_VERBS", "attribute"]
@@ -51,10 +51,6 @@ def _agent_pobj(tok: Token):
             for p in c.children:
                 if p.dep_ == "pobj":
                     yield p
-
-
-def _ref(m: dict) -> dict:
-    return {k: m[k] for k in ("actor", "agent", "text", "start_char", "end_char", "form")}
 
 
 def _sentence_attribution(sent, index, registry):
@@ -129,9 +125,9 @@ def attribute(doc: Doc, triples: list[dict], mentions: list[dict], *, registry=N
     for t in triples:
         speaker, source, speech = sentences.get(t["sent_start"], (None, None, []))
         if speaker is not None and speech:
-            t["speaker"] = _ref(speaker)
+            t["speaker"] = mention_ref(speaker)
         elif speaker is not None and t["speaker"] is None:
-            t["speaker"] = _ref(speaker)
+            t["speaker"] = mention_ref(speaker)
         if source is None and t["speaker"]:
             source = carrier.get(t["speaker"]["actor"])
         if source is None and t["predicate"] in VERBAL:
@@ -139,4 +135,4 @@ def attribute(doc: Doc, triples: list[dict], mentions: list[dict], *, registry=N
             source = carrier.get(t["subject"]["actor"])
         source = source or reporter
         if source is not None and source["actor"] != t["subject"]["actor"]:
-            t["source"] = _ref(source)
+            t["source"] = mention_ref(source)

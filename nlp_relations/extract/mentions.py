@@ -23,6 +23,7 @@ __all__ = [
     "ROLE_LEXICON",
     "link_actors",
     "load_roles",
+    "mention_ref",
     "mentions_by_token",
 ]
 
@@ -99,6 +100,11 @@ def _mention(span: Span, actor: str, agent: str | None, form: str) -> dict:
         "agent": agent,
         "form": form,
     }
+
+
+def mention_ref(m: dict) -> dict:
+    """The fields of a mention a triple keeps for its subject, object, speaker or source."""
+    return {k: m[k] for k in ("actor", "agent", "text", "start_char", "end_char", "form")}
 
 
 def mentions_by_token(mentions: Iterable[dict]) -> dict[int, list[dict]]:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..registry import DATA_DIR
 from .attribution import attribute
-from .mentions import mentions_by_token
+from .mentions import mention_ref, mentions_by_token
 from .noise import in_ranges
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "has_trigger",
     "load_lexicon",
     "load_predicates",
+    "symmetric_predicates",
 ]
 
 PREDICATE_TABLE = DATA_DIR / "lexicons" / "predicates.tsv"
@@ -117,6 +118,12 @@ def load_predicates(path: Path = PREDICATE_TABLE) -> dict[str, dict[str, str]]:
     """predicate -> {plover, cameo, stance, symmetric, needs_object, description}."""
     keys = ("plover", "cameo", "stance", "symmetric", "needs_object", "description")
     return {row[0]: dict(zip(keys, row[1:])) for row in _rows(path)}
+
+
+def symmetric_predicates(table: dict[str, dict[str, str]] | None = None) -> set[str]:
+    """Predicates whose two ends are interchangeable (meets, negotiates_with, ...)."""
+    table = load_predicates() if table is None else table
+    return {p for p, info in table.items() if info["symmetric"] == "yes"}
 
 
 def load_lexicon(path: Path = TRIGGER_LEXICON, predicates: Path = PREDICATE_TABLE) -> Lexicon:
@@ -436,9 +443,9 @@ def _make(
             if o is not None and o["form"] in {"pronoun", "anaphor"}:
                 conf -= 0.05
             out.append({
-                "subject": _ref(s),
+                "subject": mention_ref(s),
                 "predicate": predicate,
-                "object": _ref(o) if o else None,
+                "object": mention_ref(o) if o else None,
                 "negated": negated,
                 "modality": modality,
                 "trigger": trigger,
@@ -453,10 +460,6 @@ def _make(
                 "topic": None,
             })
     return out
-
-
-def _ref(m: dict) -> dict:
-    return {k: m[k] for k in ("actor", "agent", "text", "start_char", "end_char", "form")}
 
 
 def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:

@@ -40,7 +40,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from .extensions import register_extensions
-from .relation_model import SCORES_ATTR, register_relation_extensions
+from .relation_model import SCORES_ATTR
 from .rule_relations import score_triples
 from .scoring import ComponentMixin
 
@@ -284,7 +284,7 @@ class Combiner(ComponentMixin):
                  blind_threshold: float | None = None,
                  scorer: Callable = score_triples, nlp: Language | None = None) -> None:
         register_extensions()
-        register_relation_extensions()
+        register_extensions()
         self.name = name
         self.scorer = scorer
         self.nlp = nlp  # to find the rule component's lexicon (blind_threshold)
@@ -299,13 +299,12 @@ class Combiner(ComponentMixin):
                    rule_threshold: float | None = None,
                    flip_margin: float | None = None) -> None:
         """Load the calibration table (a dict or a JSON file from ``fit_calibration``)."""
-        from ..extract.rules import load_predicates
+        from ..extract.rules import symmetric_predicates
 
         if isinstance(calibration, (str, Path)):
             calibration = srsly.read_json(calibration)
         self.cfg["calibration"] = dict(calibration or {})
-        self.cfg["symmetric"] = sorted(p for p, info in load_predicates().items()
-                                       if info["symmetric"] == "yes")
+        self.cfg["symmetric"] = sorted(symmetric_predicates())
         if model_threshold is not None:
             self.cfg["model_threshold"] = float(model_threshold)
         if rule_threshold is not None:

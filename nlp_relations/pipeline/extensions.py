@@ -12,6 +12,8 @@ EXTENSIONS = {
     "triples": None,  # the final list of triple dicts (rules, model, or both combined)
     "rule_triples": None,  # what the rule component found
     "model_triples": None,  # what the relation model found
+    "relation_scores": None,  # the relation model's per-pair probabilities (for the combiner)
+    "relation_gold": None,  # training labels of candidate pairs (nlp_relations.training)
     "doc_id": None,
     "doc_date": None,
     "errors": None,  # list of "E###: message" strings recorded by a component that failed

@@ -48,24 +48,13 @@ __all__ = [
 ]
 
 NONE = "none"
-# doc._ attributes of this component (registered here; extensions.py holds the shared ones).
+# doc._ attributes of this component (registered with the others in extensions.py).
 GOLD_ATTR = "relation_gold"
 SCORES_ATTR = "relation_scores"
 # Token-gap buckets of the position features: adjacent, 1-2 words apart, 3-5, 6-10, 11-20, more.
 GAP_BUCKETS = (0, 2, 5, 10, 20)
 N_POSITION = 1 + len(GAP_BUCKETS) + 1 + 1  # subject first, gap one-hot, verb between
 N_POOLS = 5  # subject mean, object mean, between mean, between max, sentence mean
-
-
-def register_relation_extensions() -> None:
-    """``doc._.relation_gold`` (training labels) and ``doc._.relation_scores`` (output)."""
-    register_extensions()
-    for name in (GOLD_ATTR, SCORES_ATTR):
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=None)
-
-
-register_relation_extensions()
 
 
 # --------------------------------------------------------------------------- candidates
@@ -338,7 +327,7 @@ class RelationModel(TrainablePipe):
     def __init__(self, vocab, model: Model, name: str = "relation_model", *,
                  get_candidates: Callable = pair_candidates, threshold: float = 0.5,
                  scorer: Callable = score_relation_model) -> None:
-        register_relation_extensions()
+        register_extensions()
         self.vocab = vocab
         self.model = model
         self.name = name

@@ -31,8 +31,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from ..extract.rules import load_predicates
-from ..pipeline.relation_model import GOLD_ATTR, NONE, register_relation_extensions
+from ..extract.rules import load_predicates, symmetric_predicates
+from ..pipeline.extensions import register_extensions
+from ..pipeline.relation_model import GOLD_ATTR, NONE
 from ..registry import DATA_DIR
 
 __all__ = [
@@ -192,7 +193,7 @@ def dev_gold(triples: Iterable[dict], symmetric: set[str]) -> dict:
 
 def _dev_docs(nlp: Language, path: Path) -> Iterator[Doc]:
     table = load_predicates()
-    symmetric = {p for p, info in table.items() if info["symmetric"] == "yes"}
+    symmetric = symmetric_predicates(table)
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
                if line.strip()]
     for rec, doc in zip(records, nlp.pipe(r["text"] for r in records)):
@@ -230,7 +231,7 @@ def convert(output: str | Path, *, nlp: Language | None = None, dev: Path = DEV_
     """
     from ..api import load
 
-    register_relation_extensions()
+    register_extensions()
     nlp = nlp or load(model=False)
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
@@ -259,5 +260,5 @@ def convert(output: str | Path, *, nlp: Language | None = None, dev: Path = DEV_
 
 def read_docbin(path: str | Path, nlp: Language) -> list[Doc]:
     """The docs of a DocBin written by ``convert`` (with their ``doc._`` data)."""
-    register_relation_extensions()
+    register_extensions()
     return list(DocBin().from_disk(path).get_docs(nlp.vocab))

@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from ..evaluate import evaluate_gold
 from ..evaluate.run import METHODS
-from ..extract.rules import load_predicates
+from ..extract.rules import load_predicates, symmetric_predicates
 from ..registry import DATA_DIR
 from .corpus import CAMEO_DIR, CLASS_NAMES, cameo_class, detokenize, read_cameo_class, read_cameo_ner
 
@@ -75,7 +75,7 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
     class) when the method finds no triple.
     """
     table = load_predicates()
-    symmetric = {p for p, info in table.items() if info["symmetric"] == "yes"}
+    symmetric = symmetric_predicates(table)
     sentences = read_cameo_ner(Path(cameo_dir) / "cameo_ner_test.txt")
     classes = [c for _, c in read_cameo_class(Path(cameo_dir) / "cameo_class_test.tsv")]
     gold_spans = _cameo_gold()
@@ -133,7 +133,7 @@ def report(gold_paths: list[Path], nlp: Language | None = None) -> dict:
     from ..api import load
 
     nlp = nlp or load()
-    symmetric = {p for p, info in load_predicates().items() if info["symmetric"] == "yes"}
+    symmetric = symmetric_predicates()
     out: dict = {"pipeline": nlp.pipe_names}
     for path in gold_paths:
         per = {}

@@ -39,7 +39,7 @@ from thinc.api import Adam, Config
 
 from ..evaluate.gold import read_gold
 from ..evaluate.metrics import PRF
-from ..extract.rules import load_predicates
+from ..extract.rules import load_predicates, symmetric_predicates
 from ..pipeline.combiner import combine_triples, fit_calibration, trigger_sentences
 from ..pipeline.relation_model import (
     GOLD_ATTR,
@@ -365,7 +365,7 @@ def recalibrate(config_path: str | Path, *, output: str | Path = MODEL_DIR,
     rules = base.get_pipe(RULES)
     for doc in dev:
         rules(doc)
-    symmetric = {p for p, info in load_predicates().items() if info["symmetric"] == "yes"}
+    symmetric = symmetric_predicates()
     gold = {g.id: _gold_keys(g.triples, symmetric) for g in read_gold(DEV_CORPUS)}
     meta = json.loads((output / "meta.json").read_text())
     meta["dev_oof_model"] = _typed_prf(dev, "model_triples", gold, symmetric).as_dict()
@@ -440,7 +440,7 @@ def train(config_path: str | Path, *, output: str | Path = MODEL_DIR,
     for doc in dev:
         rules(doc)
     table = load_predicates()
-    symmetric = {p for p, info in table.items() if info["symmetric"] == "yes"}
+    symmetric = symmetric_predicates(table)
     gold = {g.id: _gold_keys(g.triples, symmetric) for g in read_gold(DEV_CORPUS)}
     repeat = int(config["training"]["dev_repeat"])
     meta: dict = {"config": str(config_path), "seed": seed, "data": stats, "folds": folds}
