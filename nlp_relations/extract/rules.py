@@ -26,6 +26,8 @@ __all__ = [
     "load_lexicon",
     "load_predicates",
     "symmetric_predicates",
+    "trigger_predicates",
+    "trigger_tokens",
 ]
 
 PREDICATE_TABLE = DATA_DIR / "lexicons" / "predicates.tsv"
@@ -157,17 +159,39 @@ def has_trigger(sent: Span | Doc, lexicon: Lexicon) -> bool:
     out"), or a light-verb pair, the verb and its noun in either head order ("voiced concern",
     "the sanctions imposed"). Sentences without one are those the rules cannot read at all.
     """
+    return any(True for _ in trigger_tokens(sent, lexicon))
+
+
+def trigger_predicates(sent: Span | Doc, lexicon: Lexicon) -> list[str]:
+    """The predicates of the triggers in a sentence (as ``has_trigger`` finds them), in order,
+    without repeats: what the rules' lexicon says the sentence is about.
+
+    Example: "Seoul condemned the launch and urged talks." -> ["condemns", "urges"].
+    """
+    out: list[str] = []
+    for _, predicate in trigger_tokens(sent, lexicon):
+        if predicate not in out:
+            out.append(predicate)
+    return out
+
+
+def trigger_tokens(sent: Span | Doc, lexicon: Lexicon):
+    """Yield (token, predicate) for every trigger in ``sent`` (see ``has_trigger``)."""
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if lemma in lexicon.verbs or lemma in lexicon.nouns:
-            return True
+        if lemma in lexicon.verbs:
+            yield tok, lexicon.verbs[lemma][0]
+        elif lemma in lexicon.nouns:
+            yield tok, lexicon.nouns[lemma][0]
         particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
         if particle and f"{lemma}_{particle}" in lexicon.verbs:
-            return True
+            yield tok, lexicon.verbs[f"{lemma}_{particle}"][0]
         head = tok.head.lemma_.lower()
-        if tok.head is not tok and ((head, lemma) in lexicon.light or (lemma, head) in lexicon.light):
-            return True
-    return False
+        if tok.head is not tok:
+            for pair in ((head, lemma), (lemma, head)):
+                if pair in lexicon.light:
+                    yield tok, lexicon.light[pair][0]
+                    break
 
 
 # --------------------------------------------------------------------------- actors of phrases

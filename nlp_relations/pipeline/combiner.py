@@ -21,8 +21,15 @@
     gates on ``blind_threshold`` instead of ``empty_threshold`` (same raw score); a
     rule-empty sentence with a trigger the rules could not turn into a triple keeps
     ``empty_threshold``. ``None``: no split.
+  - with ``retype`` on, a model-only triple kept in a rule-empty sentence that holds triggers
+    takes the predicate of one of those triggers: the one the model scores highest for the
+    pair (the model finds the pair, the rules' lexicon names the relation; its ``rule`` reads
+    ``model+trigger``). The model alone is good at who-to-whom and weak at which predicate,
+    and a trigger word in the sentence is better evidence of the predicate. The gate and the
+    confidence stay those of the model's own prediction.
 
-Each triple's confidence is calibrated per method: a raw score (the rule confidence and the
+Each triple's confidence is calibrated per method (model-only triples in sentences where the
+rules fired have a table of their own, ``model_fired``): a raw score (the rule confidence and the
 model's probability of the triple's predicate, see ``raw_score``) goes through a monotone
 table fitted on out-of-fold predictions over the dev split (isotonic regression, see
 ``fit_calibration``). The table enters through ``initialize`` and is saved with ``to_disk``.
@@ -54,9 +61,14 @@ __all__ = [
     "make_combiner",
     "raw_score",
     "trigger_sentences",
+    "sentence_triggers",
 ]
 
 METHODS = ("rule", "model", "both")
+# Calibration tables: one per method, and one for model-only triples in sentences where the rules
+# fired (``model_fired``; mostly wrong there, unlike in rule-empty sentences). A table missing
+# from an older calibration falls back to its method's.
+TABLES = (*METHODS, "model_fired")
 
 
 @Language.factory(
@@ -65,19 +77,19 @@ METHODS = ("rule", "model", "both")
     requires=["doc._.rule_triples", "doc._.model_triples", "doc._.relation_scores"],
     default_config={"model_threshold": 0.5, "rule_threshold": 0.0, "flip_margin": 0.0,
                     "empty_threshold": None, "empty_score": "predicate",
-                    "blind_threshold": None,
+                    "blind_threshold": None, "retype": False,
                     "scorer": {"@scorers": "nlp_relations.triple_scorer.v1"}},
     default_score_weights={"triples_f": 1.0, "triples_p": 0.0, "triples_r": 0.0},
 )
 def make_combiner(nlp: Language, name: str, model_threshold: float, rule_threshold: float,
                   flip_margin: float, scorer: Callable, empty_threshold: float | None = None,
                   empty_score: str = "predicate",
-                  blind_threshold: float | None = None) -> "Combiner":
+                  blind_threshold: float | None = None, retype: bool = False) -> "Combiner":
     """Forward to ``Combiner``; the calibration table comes through ``initialize``."""
     return Combiner(name, model_threshold=model_threshold, rule_threshold=rule_threshold,
                     flip_margin=flip_margin, empty_threshold=empty_threshold,
-                    empty_score=empty_score, blind_threshold=blind_threshold, scorer=scorer,
-                    nlp=nlp)
+                    empty_score=empty_score, blind_threshold=blind_threshold, retype=retype,
+                    scorer=scorer, nlp=nlp)
 
 
 # --------------------------------------------------------------------------- calibration
@@ -132,14 +144,16 @@ def raw_score(method: str, rule_conf: float | None, model_prob: float) -> float:
 
 
 def fit_calibration(records: Iterable[dict]) -> dict:
-    """Fit one isotonic table per method from ``{"method", "raw", "correct"}`` records."""
+    """Fit one isotonic table per ``TABLES`` entry from ``{"method", "raw", "correct"}``
+    records (``method`` names the table: ``model_fired`` for a model-only triple in a sentence
+    where the rules fired)."""
     records = list(records)
     out = {}
-    for method in METHODS:
+    for method in TABLES:
         rows = [r for r in records if r["method"] == method]
         out[method] = fit_isotonic([r["raw"] for r in rows], [r["correct"] for r in rows]) \
             if rows else None
-    out["counts"] = {m: sum(r["method"] == m for r in records) for m in METHODS}
+    out["counts"] = {m: sum(r["method"] == m for r in records) for m in TABLES}
     return out
 
 
@@ -153,11 +167,26 @@ def _obj(t: dict) -> str | None:
 def trigger_sentences(doc: Doc, lexicon) -> set[int] | None:
     """The ``sent_start`` (character offset) of every sentence of ``doc`` holding a trigger of
     the rules' ``lexicon`` (``extract.rules.has_trigger``); None without sentence boundaries."""
-    from ..extract.rules import has_trigger
+    found = sentence_triggers(doc, lexicon)
+    return None if found is None else set(found)
+
+
+def sentence_triggers(doc: Doc, lexicon) -> dict[int, list[list]] | None:
+    """``sent_start`` -> ``[predicate, trigger text, trigger offset]`` of the first trigger of
+    each predicate in that sentence (``extract.rules.trigger_tokens``), for the sentences
+    holding one; None without sentence boundaries or lexicon. Plain lists (JSON-ready)."""
+    from ..extract.rules import trigger_tokens
 
     if lexicon is None or not doc.has_annotation("SENT_START"):
         return None
-    return {sent.start_char for sent in doc.sents if has_trigger(sent, lexicon)}
+    out: dict[int, list[list]] = {}
+    for sent in doc.sents:
+        found: dict[str, list] = {}
+        for tok, predicate in trigger_tokens(sent, lexicon):
+            found.setdefault(predicate, [predicate, tok.text, tok.idx])
+        if found:
+            out[sent.start_char] = list(found.values())
+    return out
 
 
 def _pair_scores(scores: list[dict] | None) -> dict[tuple, dict[str, float]]:
@@ -171,6 +200,8 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
                     empty_threshold: float | None = None, empty_score: str = "predicate",
                     blind_threshold: float | None = None,
                     trigger_sents: set[int] | None = None,
+                    retype: bool = False,
+                    trigger_preds: dict[int, list[list]] | None = None,
                     keep_raw: bool = False) -> list[dict]:
     """Merge rule and model triples (see the module docstring); every triple gets ``method``.
 
@@ -192,6 +223,9 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
             no trigger of the rules' lexicon (None: as any other rule-empty sentence).
         trigger_sents: ``sent_start`` of the sentences holding a trigger
             (``trigger_sentences``); None: every sentence counts as holding one.
+        retype: give a model-only triple kept in a rule-empty sentence the predicate of one of
+            the sentence's triggers (``trigger_preds``), the one the model scores highest.
+        trigger_preds: ``sent_start`` -> the sentence's triggers (``sentence_triggers``).
         keep_raw: also store the raw score under ``raw`` (for fitting the calibration).
     """
     calibration = calibration or {}
@@ -213,14 +247,15 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
     out: list[dict] = []
 
     def emit(t: dict, method: str, rule_conf: float | None, p: float, threshold: float,
-             gate: float | None = None) -> None:
+             gate: float | None = None, table: str | None = None) -> None:
         raw = raw_score(method, rule_conf, p)
-        conf = apply_calibration(calibration.get(method), raw)
+        table = table if table in calibration else method
+        conf = apply_calibration(calibration.get(table), raw)
         if (conf if gate is None else gate) < threshold:
             return
         t = dict(t, method=method, confidence=round(conf, 3))
         if keep_raw:
-            t["raw"] = raw
+            t["raw"], t["table"] = raw, table
         out.append(t)
 
     for r in rule_triples or []:
@@ -256,7 +291,7 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
         if k in used or (frozenset((m["subject"]["actor"], _obj(m))), m["sent_start"]) in covered:
             continue
         if m["sent_start"] in fired:
-            emit(m, "model", None, m["confidence"], model_threshold)
+            emit(m, "model", None, m["confidence"], model_threshold, table="model_fired")
             continue
         blind = blind_threshold is not None and trigger_sents is not None \
             and m["sent_start"] not in trigger_sents
@@ -265,9 +300,15 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
             emit(m, "model", None, m["confidence"], model_threshold)
             continue
         gate = m["confidence"]
+        pair = probs.get((m["subject"]["actor"], _obj(m), m["sent_start"]))
         if empty_score == "related":
-            pair = probs.get((m["subject"]["actor"], _obj(m), m["sent_start"]))
             gate = 1.0 - pair.get("none", 0.0) if pair else gate
+        found = (trigger_preds or {}).get(m["sent_start"]) if retype else None
+        if found and m["predicate"] not in {f[0] for f in found}:
+            scores = pair or {}
+            best = max(found, key=lambda f: (scores.get(f[0], 0.0), -found.index(f)))
+            m = dict(m, predicate=best[0], trigger=best[1], trigger_start=best[2],
+                     rule="model+trigger")
         emit(m, "model", None, m["confidence"], threshold, gate=gate)
     return out
 
@@ -281,17 +322,16 @@ class Combiner(ComponentMixin):
     def __init__(self, name: str = "combiner", *, model_threshold: float = 0.5,
                  rule_threshold: float = 0.0, flip_margin: float = 0.0,
                  empty_threshold: float | None = None, empty_score: str = "predicate",
-                 blind_threshold: float | None = None,
+                 blind_threshold: float | None = None, retype: bool = False,
                  scorer: Callable = score_triples, nlp: Language | None = None) -> None:
-        register_extensions()
         register_extensions()
         self.name = name
         self.scorer = scorer
-        self.nlp = nlp  # to find the rule component's lexicon (blind_threshold)
+        self.nlp = nlp  # to find the rule component's lexicon (blind_threshold, retype)
         self.cfg = {"model_threshold": model_threshold, "rule_threshold": rule_threshold,
                     "flip_margin": flip_margin, "empty_threshold": empty_threshold,
                     "empty_score": empty_score, "blind_threshold": blind_threshold,
-                    "calibration": {}, "symmetric": []}
+                    "retype": bool(retype), "calibration": {}, "symmetric": []}
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None,
                    calibration: str | Path | dict | None = None,
@@ -324,6 +364,9 @@ class Combiner(ComponentMixin):
     def __call__(self, doc: Doc) -> Doc:
         try:
             blind = self.cfg.get("blind_threshold")
+            retype = bool(self.cfg.get("retype"))
+            found = sentence_triggers(doc, self._lexicon()) \
+                if blind is not None or retype else None
             doc._.triples = combine_triples(
                 doc._.rule_triples or [], doc._.model_triples or [], doc._.get(SCORES_ATTR),
                 symmetric=set(self.cfg["symmetric"]), calibration=self.cfg["calibration"],
@@ -332,7 +375,8 @@ class Combiner(ComponentMixin):
                 empty_threshold=self.cfg.get("empty_threshold"),
                 empty_score=self.cfg.get("empty_score", "predicate"),
                 blind_threshold=blind,
-                trigger_sents=None if blind is None else trigger_sentences(doc, self._lexicon()),
+                trigger_sents=None if found is None else set(found),
+                retype=retype, trigger_preds=found,
             )
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E102: combining triples failed: {err!r}"]

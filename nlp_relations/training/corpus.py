@@ -15,7 +15,9 @@ A candidate pair that is not listed gets ``default`` (``None``: no label, no los
   CAMEO class when the sentence is found in ``cameo_class_train.tsv``, and every predicate
   otherwise. These are weak labels: they say that a relation holds and roughly of which kind,
   not which predicate. Target->source and same-role pairs are ``none``; pairs with an actor
-  outside every span are left unlabelled.
+  outside every span are left unlabelled. An actor takes the role of the spans it is named in,
+  whatever it is also named outside them ("Turkey said it had asked Tehran ..., in southeastern
+  Turkey"); an actor inside both source and target spans is left unlabelled.
 
 The test split (relations_test.jsonl) is never read here.
 """
@@ -39,6 +41,7 @@ from ..registry import DATA_DIR
 __all__ = [
     "CAMEO_DIR",
     "DEV_CORPUS",
+    "LABELS_VERSION",
     "cameo_class",
     "class_predicates",
     "convert",
@@ -59,6 +62,10 @@ _NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", "%", ")", "]", "}", "'s", "'S"
 # ... and without a space after them.
 _NO_SPACE_AFTER = {"(", "[", "{", "$", "``"}
 
+
+# Bumped whenever the labelling of the converted DocBins changes: ``train`` converts again when
+# the stats.json of its data folder records another version.
+LABELS_VERSION = 2
 
 def cameo_class(code: str) -> int:
     """The five-way CAMEO ("PentaClass") class of a CAMEO code: 0 statement ... 4 material conflict.
@@ -164,7 +171,13 @@ def _actor_roles(doc: Doc, offsets: list[tuple[int, int]],
 
 def conflibert_gold(doc: Doc, offsets, spans, allowed: list[str]) -> dict:
     """Weak pair labels of one ConfliBERT sentence (see the module docstring)."""
-    roles = {a: next(iter(r)) for a, r in _actor_roles(doc, offsets, spans).items() if len(r) == 1}
+    roles = {}
+    for a, r in _actor_roles(doc, offsets, spans).items():
+        # An actor named in spans of one role keeps it when it is also named (or referred to:
+        # "it", "the country") outside every span; in spans of two roles it is left out.
+        inside = r - {"O"}
+        if len(inside) == 1 or r == {"O"}:
+            roles[a] = next(iter(inside or r))
     pairs = []
     for a, ra in roles.items():
         for b, rb in roles.items():
@@ -254,6 +267,7 @@ def convert(output: str | Path, *, nlp: Language | None = None, dev: Path = DEV_
         cameo_bin.add(doc)
         stats["cameo_docs"] += 1
     cameo_bin.to_disk(output / "cameo_train.spacy")
+    stats["labels_version"] = LABELS_VERSION
     (output / "stats.json").write_text(json.dumps(dict(stats), indent=2))
     return dict(stats)
 

@@ -20,7 +20,7 @@ from ..extract.rules import load_predicates, symmetric_predicates
 from ..registry import DATA_DIR
 from .corpus import CAMEO_DIR, CLASS_NAMES, cameo_class, detokenize, read_cameo_class, read_cameo_ner
 
-__all__ = ["cameo_scores", "reliability", "report"]
+__all__ = ["cameo_scores", "dyad_f", "paired_bootstrap", "reliability", "report"]
 
 TEST_CORPUS = DATA_DIR / "corpus" / "relations_test.jsonl"
 CAMEO_GOLD = DATA_DIR / "gold" / "conflibert_ner_test_actor_ids.jsonl"
@@ -56,6 +56,41 @@ def reliability(rows: list[dict], *, symmetric: set[str]) -> list[dict]:
     return table
 
 
+def dyad_f(counts) -> float:
+    """Dyad F1 of summed (predicted, matched, gold, found) counts."""
+    n_pred, matched, n_gold, found = (sum(c[i] for c in counts) for i in range(4))
+    p = matched / n_pred if n_pred else 0.0
+    r = found / n_gold if n_gold else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def paired_bootstrap(a: list[tuple], b: list[tuple], *, n: int = 2000, seed: int = 0) -> dict:
+    """How sure is "method a scores a higher dyad F1 than method b" on these sentences?
+
+    ``a`` and ``b`` hold one (predicted, matched, gold, found) tuple per sentence, same order.
+    Sentences are resampled with replacement ``n`` times (seeded); returns the observed
+    difference, the 2.5% and 97.5% percentiles of the resampled differences, and the share of
+    resamples where a is ahead.
+
+    Example:
+        >>> r = paired_bootstrap([(1, 1, 1, 1)] * 5, [(1, 0, 1, 0)] * 5, n=50)
+        >>> r["diff"], r["low"], r["high"], r["a_ahead"]
+        (1.0, 1.0, 1.0, 1.0)
+    """
+    import random
+
+    rng = random.Random(seed)
+    k = len(a)
+    diffs = []
+    for _ in range(n):
+        idx = [rng.randrange(k) for _ in range(k)]
+        diffs.append(dyad_f([a[i] for i in idx]) - dyad_f([b[i] for i in idx]))
+    diffs.sort()
+    return {"diff": round(dyad_f(a) - dyad_f(b), 4), "low": round(diffs[int(0.025 * n)], 4),
+            "high": round(diffs[min(n - 1, int(0.975 * n))], 4),
+            "a_ahead": round(sum(d > 0 for d in diffs) / n, 3), "resamples": n}
+
+
 def _cameo_gold(path: Path = CAMEO_GOLD) -> dict[int, list[dict]]:
     out: dict[int, list[dict]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -82,8 +117,10 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
     docs = list(nlp.pipe(detokenize(tokens)[0] for tokens, _ in sentences))
     out = {"sentences": len(docs),
            "majority_class_accuracy": round(Counter(classes).most_common(1)[0][1] / len(classes), 4)}
+    per_sentence: dict[str, list[tuple]] = {}
     for method, attr in METHODS.items():
         n_pred = matched = n_gold = found = 0
+        rows = per_sentence[method] = []
         correct_class = fired = fired_correct = 0
         for i, doc in enumerate(docs):
             spans = gold_spans.get(i, [])
@@ -103,10 +140,12 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
                     return {s, o} == set(g)
                 return (s, o) == g or (sym and (o, s) == g)
 
-            n_pred += len({(s, o) for s, o, _ in pred})
-            matched += len({(s, o) for s, o, sym in pred if any(hits(g, (s, o, sym)) for g in gold)})
-            n_gold += len(gold)
-            found += sum(any(hits(g, p) for p in pred) for g in gold)
+            row = (len({(s, o) for s, o, _ in pred}),
+                   len({(s, o) for s, o, sym in pred if any(hits(g, (s, o, sym)) for g in gold)}),
+                   len(gold), sum(any(hits(g, p) for p in pred) for g in gold))
+            rows.append(row)
+            n_pred, matched, n_gold, found = (x + y for x, y in zip((n_pred, matched, n_gold,
+                                                                     found), row))
             if i < len(classes):
                 best = max(triples, key=lambda t: t["confidence"], default=None)
                 label = cameo_class(table[best["predicate"]]["cameo"]) if best else 0
@@ -125,6 +164,10 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
             "sentences_fired": fired,
         }
     out["class_names"] = list(CLASS_NAMES)
+    # 70 sentences: how far apart are the methods, given sampling alone?
+    out["bootstrap"] = {f"combined - {m}": paired_bootstrap(per_sentence["combined"],
+                                                            per_sentence[m])
+                        for m in ("rules", "model")}
     return out
 
 
@@ -178,6 +221,11 @@ def _markdown(result: dict) -> str:
                      f"{r['class_accuracy']:.3f} | {r['class_accuracy_when_fired']} "
                      f"({r['sentences_fired']}) |")
     lines.append(f"\nmajority-class baseline accuracy: {c['majority_class_accuracy']:.3f}")
+    lines += ["", "paired bootstrap over the sentences (dyad F1 difference, 95% interval, "
+              "share of resamples where the combination is ahead):", ""]
+    for name, b in c.get("bootstrap", {}).items():
+        lines.append(f"- {name}: {b['diff']:+.3f} [{b['low']:+.3f}, {b['high']:+.3f}], "
+                     f"ahead in {b['a_ahead']:.0%} of {b['resamples']}")
     return "\n".join(lines)
 
 

@@ -40,7 +40,7 @@ from thinc.api import Adam, Config
 from ..evaluate.gold import read_gold
 from ..evaluate.metrics import PRF
 from ..extract.rules import load_predicates, symmetric_predicates
-from ..pipeline.combiner import combine_triples, fit_calibration, trigger_sentences
+from ..pipeline.combiner import combine_triples, fit_calibration, sentence_triggers
 from ..pipeline.relation_model import (
     GOLD_ATTR,
     NONE,
@@ -49,7 +49,7 @@ from ..pipeline.relation_model import (
     cache_frozen_vectors,
 )
 from ..registry import DATA_DIR
-from .corpus import DEV_CORPUS, convert, read_docbin
+from .corpus import DEV_CORPUS, LABELS_VERSION, convert, read_docbin
 
 __all__ = ["MODEL_DIR", "TRAIN_DIR", "cameo_holdout_gold", "fit_relation_model", "objective",
            "recalibrate", "split_cameo", "train"]
@@ -66,7 +66,9 @@ EMPTY_SCORES = ("predicate", "related")
 # those sentences follow empty_threshold like the others); tried with an empty_threshold only.
 BLIND_THRESHOLDS = EMPTY_THRESHOLDS
 SETTINGS = ("model_threshold", "rule_threshold", "flip_margin", "empty_threshold", "empty_score",
-            "blind_threshold")
+            "blind_threshold", "retype")
+# Whether model-only triples in rule-empty sentences take a trigger's predicate (combiner).
+RETYPES = (False, True)
 RULE_THRESHOLDS = (0.0, 0.3, 0.5, 0.7)
 # Direction flips tried (1.01: the model never overturns a rule's direction).
 FLIP_MARGINS = (0.0, 0.2, 0.4, 0.6, 1.01)
@@ -234,31 +236,52 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
                cameo: list[Doc] | None = None, lexicon=None) -> tuple[dict, dict]:
     """Fit the combiner's tables on out-of-fold dev predictions; choose its settings.
 
-    The settings (model-only thresholds in sentences where the rules fired and where they did
-    not, the raw score used for the latter, the rule-only threshold, the direction-flip
-    margin, and with the rules' trigger ``lexicon`` the threshold for rule-empty sentences
-    holding no trigger, ``blind_threshold``) maximise ``objective`` over the out-of-fold dev
-    predictions (typed F1) and the held-out ConfliBERT predictions ``cameo`` (direction-only
-    dyad F1). Ties go to the setting that changes the rules' output least.
+    Two stages, because a sentence's output depends either on the rule-side settings (the
+    rules fired in it) or on the empty-sentence settings (they did not):
 
-    The search is exact and fast because a sentence's output depends either on the rule-side
-    settings (rules fired in it) or on the empty-sentence settings (they did not): the two
-    grids are scored separately and summed (documents mixing both kinds are scored jointly).
+    1. Rule-empty sentences (grid B: ``empty_threshold``, ``empty_score``, ``blind_threshold``
+       for rule-empty sentences holding no trigger of the rules' ``lexicon``, ``retype``): the
+       model is the only source there, and the setting maximises the F1 of the documents where
+       the rules found nothing: out-of-fold dev typed F1 + held-out ConfliBERT (``cameo``)
+       dyad F1. Judged on the full sets instead, an added model triple must beat the rules'
+       F1 on the very sentences the rules were written from (the dev split; the ConfliBERT
+       training samples the CAMEO lexicon was written from), a bar set too high for unseen
+       text.
+    2. Rule side (grid A: model-only threshold in sentences where the rules fired, rule-only
+       threshold, direction-flip margin), with grid B fixed: ``objective`` over all the
+       out-of-fold dev predictions (typed F1) and the hold-out (dyad F1).
+
+    Ties go to the setting that changes the rules' output least. With ``retype`` chosen, the
+    calibration tables are refitted on retyped model-only triples before stage 2.
     """
-    records = []
-    for doc in docs:
-        for t in _combine(doc, symmetric, {}, keep_raw=True, model_threshold=0.0):
-            records.append({"method": t["method"], "raw": t["raw"],
-                            "correct": _flat(t, symmetric) in gold[doc._.doc_id]})
-    calibration = fit_calibration(records)
+    found = {id(d): sentence_triggers(d, lexicon) for d in list(docs) + list(cameo or [])}
+
+    def fit(retype: bool) -> dict:
+        """Calibration tables from every triple of the out-of-fold dev predictions (model-only
+        ones retyped by the sentence's triggers when ``retype``)."""
+        records = []
+        for doc in docs:
+            extra = {"empty_threshold": 0.0, "retype": True, "trigger_preds": found[id(doc)]} \
+                if retype else {}
+            fired = {r["sent_start"] for r in doc._.rule_triples or []}
+            for t in _combine(doc, symmetric, {}, keep_raw=True, model_threshold=0.0, **extra):
+                records.append({"method": "model_fired" if t["method"] == "model" and
+                                t["sent_start"] in fired else t["method"], "raw": t["raw"],
+                                "correct": _flat(t, symmetric) in gold[doc._.doc_id]})
+        return fit_calibration(records)
+
+    calibration = fit(False)
     grid_a = [{"flip_margin": f, "rule_threshold": r, "model_threshold": m}
               for f in FLIP_MARGINS for r in RULE_THRESHOLDS for m in THRESHOLDS]
     blinds = BLIND_THRESHOLDS if lexicon is not None else (None,)
-    grid_b = [{"empty_threshold": None, "empty_score": "predicate", "blind_threshold": None}] + [
-        {"empty_threshold": t, "empty_score": sc, "blind_threshold": bt} for sc in EMPTY_SCORES
-        for t in EMPTY_THRESHOLDS if t is not None for bt in blinds]
+    retypes = RETYPES if lexicon is not None else (False,)
+    grid_b = [{"empty_threshold": None, "empty_score": "predicate", "blind_threshold": None,
+               "retype": False}] + [
+        {"empty_threshold": t, "empty_score": sc, "blind_threshold": bt, "retype": rt}
+        for sc in EMPTY_SCORES for t in EMPTY_THRESHOLDS if t is not None for bt in blinds
+        for rt in retypes]
     off = {"empty_threshold": 1.01, "empty_score": "predicate"}
-    triggers = {id(d): trigger_sentences(d, lexicon) for d in list(docs) + list(cameo or [])}
+    triggers = {k: None if v is None else set(v) for k, v in found.items()}
 
     def split(doc: Doc) -> tuple[bool, list[list[dict]], list[list[dict]], list[list[dict]]]:
         """Per setting: the fired-sentence part (grid A, and grid B's None entry, which makes
@@ -270,7 +293,8 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
                    if t["sent_start"] not in fired] for a in grid_a]
         if any(m["sent_start"] not in fired for m in doc._.model_triples or []):
             part_b = [[t for t in _combine(doc, symmetric, calibration, model_threshold=1.01,
-                                           trigger_sents=triggers[id(doc)], **b)
+                                           trigger_sents=triggers[id(doc)],
+                                           trigger_preds=found[id(doc)], **b)
                        if t["sent_start"] not in fired] for b in grid_b[1:]]
         else:
             part_b = [[] for _ in grid_b[1:]]
@@ -299,41 +323,71 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
     def dev_count(doc, triples):
         return _typed_counts({_flat(t, symmetric) for t in triples}, gold[doc._.doc_id])
 
-    dev_tot = score(docs, dev_count, 3)
     dev_rules = _typed_f(sum_counts(dev_count(d, d._.rule_triples or []) for d in docs))
     dev_model = _typed_f(sum_counts(dev_count(d, d._.model_triples or []) for d in docs))
-    cam_tot = cam_rules = cam_model = None
+    cam_rules = cam_model = None
     if cameo:
         cam_gold = {id(d): cameo_holdout_gold(d) for d in cameo}
 
         def cam_count(doc, triples):
             return _dyad_counts(triples, cam_gold[id(doc)], symmetric)
 
-        cam_tot = score(cameo, cam_count, 4)
         cam_rules = _dyad_f(sum_counts(cam_count(d, d._.rule_triples or []) for d in cameo))
         cam_model = _dyad_f(sum_counts(cam_count(d, d._.model_triples or []) for d in cameo))
+    # Stage 1, sentences where the rules found nothing: the model is the only source there, so
+    # the empty-sentence settings (grid B) maximise the F1 of those documents alone (dev typed
+    # F1 + hold-out dyad F1). Scored on the full sets, a model triple would be judged against
+    # the rules' F1 on the sentences they were written from (dev; the lexicon's ConfliBERT
+    # samples), which sets the bar for adding one too high for unseen text.
+    dev_empty = [d for d in docs if not d._.rule_triples]
+    cam_empty = [d for d in cameo or [] if not d._.rule_triples]
+    dev_e = score(dev_empty, dev_count, 3)[0]
+    cam_e = score(cam_empty, cam_count, 4)[0] if cameo else None
+
+    def tie_b(b: dict) -> tuple:  # ties: fewer model-only triples, the plainer setting
+        return (b["empty_threshold"], b["empty_score"] == "predicate",
+                2.0 if b["blind_threshold"] is None else b["blind_threshold"], not b["retype"])
+
+    j_best = max(range(1, len(grid_b)), key=lambda j: (
+        round(_typed_f(tuple(dev_e[j])) + (_dyad_f(tuple(cam_e[j])) if cameo else 0.0), 6),
+        *tie_b(grid_b[j])))
+    empty_stage = {"dev_docs": len(dev_empty),
+                   "dev_typed": dict(zip(("tp", "fp", "fn"), (int(x) for x in dev_e[j_best]))),
+                   "dev_typed_f": round(_typed_f(tuple(dev_e[j_best])), 4),
+                   "dev_model_alone_f": round(_typed_f(sum_counts(
+                       dev_count(d, d._.model_triples or []) for d in dev_empty)), 4)}
+    if cameo:
+        empty_stage.update({
+            "cameo_docs": len(cam_empty), "cameo_dyad_f": round(_dyad_f(tuple(cam_e[j_best])), 4),
+            "cameo_model_alone_f": round(_dyad_f(sum_counts(
+                cam_count(d, d._.model_triples or []) for d in cam_empty)), 4)})
+    if grid_b[j_best]["retype"]:  # the model-only confidences of retyped triples
+        calibration = fit(True)
+    # Stage 2, the rule-side settings (grid A) with grid B fixed: ``objective`` on everything.
+    dev_tot = score(docs, dev_count, 3)
+    cam_tot = score(cameo, cam_count, 4) if cameo else None
     best = None
     for i, a in enumerate(grid_a):
-        for j, b in enumerate(grid_b):
-            dev_f = _typed_f(tuple(dev_tot[i, j]))
-            cam_f = _dyad_f(tuple(cam_tot[i, j])) if cam_tot is not None else None
-            # Ties: no flips, no rule filtering, fewer model-only triples.
-            rank = (*objective(dev_f, max(dev_rules, dev_model), cam_f,
-                               None if cam_f is None else max(cam_rules, cam_model)),
-                    a["flip_margin"], -a["rule_threshold"], a["model_threshold"],
-                    2.0 if b["empty_threshold"] is None else b["empty_threshold"],
-                    b["empty_score"] == "predicate",
-                    2.0 if b["blind_threshold"] is None else b["blind_threshold"])
-            if best is None or rank > best[0]:
-                best = (rank, {**a, **b}, tuple(int(x) for x in dev_tot[i, j]),
-                        tuple(int(x) for x in cam_tot[i, j]) if cam_tot is not None else None)
+        j, b = j_best, grid_b[j_best]
+        dev_f = _typed_f(tuple(dev_tot[i, j]))
+        cam_f = _dyad_f(tuple(cam_tot[i, j])) if cam_tot is not None else None
+        # Ties: no flips, no rule filtering, fewer model-only triples.
+        rank = (*objective(dev_f, max(dev_rules, dev_model), cam_f,
+                           None if cam_f is None else max(cam_rules, cam_model)),
+                a["flip_margin"], -a["rule_threshold"], a["model_threshold"])
+        if best is None or rank > best[0]:
+            best = (rank, {**a, **b}, tuple(int(x) for x in dev_tot[i, j]),
+                    tuple(int(x) for x in cam_tot[i, j]) if cam_tot is not None else None)
     _, chosen, dev_c, cam_c = best
     tp, fp, fn = dev_c
     dev_prf = PRF(tp=tp, fp=fp, fn=fn)
-    out = {**chosen, "dev_oof_combined": dev_prf.as_dict(),
-           "objective": "max min(dev OOF typed F1 - max(rules, model), ConfliBERT hold-out "
-                        "dyad F1 - max(rules, model)), then the sum of both F1s"
-                        if cameo else "max dev OOF typed F1"}
+    out = {**chosen, "dev_oof_combined": dev_prf.as_dict(), "rule_empty": empty_stage,
+           "objective": "rule-empty sentences: max dev OOF typed F1 + ConfliBERT hold-out dyad "
+                        "F1 of those sentences; then rule side: max min(dev OOF typed F1 - "
+                        "max(rules, model), ConfliBERT hold-out dyad F1 - max(rules, model)), "
+                        "then the sum of both F1s"
+                        if cameo else "rule-empty sentences: max their dev OOF typed F1; then "
+                                      "rule side: max dev OOF typed F1"}
     if cameo:
         out["cameo_holdout"] = {"sentences": len(cameo), "rules_dyad_f": round(cam_rules, 4),
                                 "model_dyad_f": round(cam_model, 4),
@@ -428,7 +482,11 @@ def train(config_path: str | Path, *, output: str | Path = MODEL_DIR,
     folds = int(config["training"]["folds"] if folds is None else folds)
     data_dir = Path(data_dir)
     base = load(model=False, cache=False)
-    if not (data_dir / "dev.spacy").exists() or not (data_dir / "cameo_train.spacy").exists():
+    stats_path = data_dir / "stats.json"
+    stale = not stats_path.exists() or \
+        json.loads(stats_path.read_text()).get("labels_version") != LABELS_VERSION
+    if stale or not (data_dir / "dev.spacy").exists() or \
+            not (data_dir / "cameo_train.spacy").exists():
         log(f"converting the training data into {data_dir}")
         kwargs = {"cameo_dir": Path(cameo_dir)} if cameo_dir else {}
         convert(data_dir, nlp=base, **kwargs)
@@ -473,6 +531,7 @@ def train(config_path: str | Path, *, output: str | Path = MODEL_DIR,
         meta["empty_threshold"] = comb.get("empty_threshold")
         meta["empty_score"] = comb.get("empty_score", "predicate")
         meta["blind_threshold"] = comb.get("blind_threshold")
+        meta["retype"] = bool(comb.get("retype", False))
     meta["seconds_folds"] = round(time.time() - t0)
     log("final model on all of ConfliBERT + all of dev")
     comp = fit_relation_model(config, cameo + dev * repeat, log=log)
@@ -501,6 +560,7 @@ def _write_combiner(output: Path, config: Config, calibration: dict, meta: dict)
 
     settings = {k: meta.get(k) for k in SETTINGS}
     settings["empty_score"] = settings["empty_score"] or "predicate"
+    settings["retype"] = bool(settings["retype"])
     for k, v in settings.items():
         config["components"]["combiner"][k] = v
     config.to_disk(output / "config.cfg")

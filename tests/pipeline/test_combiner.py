@@ -212,3 +212,89 @@ def test_combiner_in_the_pipeline_finds_the_rule_lexicon(nlp):
         pytest.skip("no trained model in models/relation_model")
     assert comb._lexicon() is nlp.get_pipe("nlp_relations_rules").lexicon
     assert Combiner()._lexicon() is None
+
+
+def test_combiner_retype_takes_the_trigger_the_model_scores_highest():
+    """A model-only pair in a rule-empty sentence takes a trigger's predicate when retype is on."""
+    model = [_triple("TUR", "warns", "BEL", method="model", conf=0.7, sent=0)]
+    scores = [_scores("TUR", "BEL", {"warns": 0.7, "urges": 0.2, "criticizes": 0.05})]
+    found = {0: [["criticizes", "slamming", 30], ["urges", "appeal", 10]]}
+    kw = dict(symmetric=SYMMETRIC, model_threshold=1.01, empty_threshold=0.5)
+    out = combine_triples([], model, scores, retype=True, trigger_preds=found, **kw)
+    assert _keys(out) == {("TUR", "urges", "BEL", "model")}
+    assert out[0]["trigger"] == "appeal" and out[0]["trigger_start"] == 10
+    assert out[0]["rule"] == "model+trigger"
+    # The gate and the confidence are the model's own prediction's.
+    assert out[0]["confidence"] == pytest.approx(0.7)
+    # Off by default, and with retype on the model's predicate stays when a trigger names it.
+    assert _keys(combine_triples([], model, scores, trigger_preds=found, **kw)) \
+        == {("TUR", "warns", "BEL", "model")}
+    named = {0: [["warns", "warned", 5], ["urges", "appeal", 10]]}
+    out = combine_triples([], model, scores, retype=True, trigger_preds=named, **kw)
+    assert _keys(out) == {("TUR", "warns", "BEL", "model")} and out[0]["rule"] == "model"
+    # A sentence without triggers keeps the model's predicate; so does a gated-out triple.
+    assert _keys(combine_triples([], model, scores, retype=True, trigger_preds={}, **kw)) \
+        == {("TUR", "warns", "BEL", "model")}
+    assert combine_triples([], model, scores, retype=True, trigger_preds=found,
+                           **{**kw, "empty_threshold": 0.8}) == []
+
+
+def test_combiner_retype_leaves_fired_sentences_alone():
+    rules = [_triple("JPN", "protests", "CHN", sent=0)]
+    model = [_triple("FRA", "warns", "DEU", method="model", conf=0.9, sent=0)]
+    found = {0: [["protests", "protested", 4]]}
+    out = combine_triples(rules, model, [], symmetric=SYMMETRIC, model_threshold=0.5,
+                          empty_threshold=0.5, retype=True, trigger_preds=found)
+    assert ("FRA", "warns", "DEU", "model") in _keys(out)
+
+
+def test_combiner_sentence_triggers_and_trigger_predicates():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from nlp_relations.extract.rules import Lexicon, trigger_predicates
+    from nlp_relations.pipeline.combiner import sentence_triggers
+
+    lex = Lexicon(verbs={"condemn": ("condemns", ()), "urge": ("urges", ())},
+                  light={("impose", "sanction"): ("sanctions", ("on",))})
+    words = ["Seoul", "condemned", "Tokyo", "and", "urged", "talks", ".", "Paris", "imposed",
+             "sanctions", ".", "Rome", "slept", "."]
+    lemmas = ["Seoul", "condemn", "Tokyo", "and", "urge", "talk", ".", "Paris", "impose",
+              "sanction", ".", "Rome", "sleep", "."]
+    heads = [1, 1, 1, 1, 1, 4, 1, 8, 8, 8, 8, 12, 12, 12]
+    deps = ["nsubj", "ROOT", "dobj", "cc", "conj", "dobj", "punct", "nsubj", "ROOT", "dobj",
+            "punct", "nsubj", "ROOT", "punct"]
+    starts = [True] + [False] * 6 + [True] + [False] * 3 + [True, False, False]
+    doc = Doc(Vocab(), words=words, lemmas=lemmas, heads=heads, deps=deps, sent_starts=starts)
+    sents = list(doc.sents)
+    assert trigger_predicates(sents[0], lex) == ["condemns", "urges"]
+    assert trigger_predicates(sents[2], lex) == []
+    found = sentence_triggers(doc, lex)
+    # The first trigger of each predicate, with its text and offset (the noun of a light pair).
+    assert found == {0: [["condemns", "condemned", doc[1].idx], ["urges", "urged", doc[4].idx]],
+                     sents[1].start_char: [["sanctions", "sanctions", doc[9].idx]]}
+    assert sentence_triggers(doc, None) is None
+
+
+def test_combiner_retype_round_trip(tmp_path):
+    comb = Combiner(empty_threshold=0.5, retype=True)
+    comb.initialize()
+    comb.to_disk(tmp_path / "combiner")
+    assert Combiner().from_disk(tmp_path / "combiner").cfg["retype"] is True
+    assert Combiner().cfg["retype"] is False
+
+
+def test_combiner_model_fired_table_for_model_triples_beside_rule_triples():
+    rules = [_triple("JPN", "protests", "CHN", sent=0)]
+    model = [_triple("FRA", "warns", "DEU", method="model", conf=0.9, sent=0),
+             _triple("USA", "warns", "IRN", method="model", conf=0.9, sent=100)]
+    cal = {"model": {"x": [0.9], "y": [0.8]}, "model_fired": {"x": [0.9], "y": [0.1]}}
+    out = combine_triples(rules, model, [], symmetric=SYMMETRIC, calibration=cal,
+                          model_threshold=0.0, empty_threshold=0.0)
+    conf = {t["subject"]["actor"]: t["confidence"] for t in out}
+    assert conf["FRA"] == pytest.approx(0.1) and conf["USA"] == pytest.approx(0.8)
+    # An older calibration without the table uses the model's.
+    del cal["model_fired"]
+    out = combine_triples(rules, model, [], symmetric=SYMMETRIC, calibration=cal,
+                          model_threshold=0.0, empty_threshold=0.0)
+    assert {t["subject"]["actor"]: t["confidence"] for t in out}["FRA"] == pytest.approx(0.8)

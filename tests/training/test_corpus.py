@@ -64,3 +64,30 @@ def test_corpus_conflibert_gold_roles():
     assert pairs[("UKR", "RUS")] == [NONE]
     assert not any("CHN" in key for key in pairs)  # outside every span: unlabelled
     assert gold["default"] is None
+
+
+def test_corpus_conflibert_gold_actor_also_named_outside_its_span():
+    import nlp_relations
+
+    # Sweden is the source span and named again outside every span; it stays the source.
+    tokens = ["Sweden", "said", "it", "had", "sanctioned", "Iran", "over", "a", "case", "in",
+              "Sweden", "."]
+    tags = ["B-S", "O", "O", "O", "O", "B-T", "O", "O", "O", "O", "O", "O"]
+    text, offsets = detokenize(tokens)
+    doc = nlp_relations.load(model=False)(text)
+    gold = conflibert_gold(doc, offsets, spans_of(tags), ["sanctions"])
+    pairs = {(s, o): labels for s, o, labels in gold["pairs"]}
+    assert pairs[("SWE", "IRN")] == ["sanctions"]
+    assert pairs[("IRN", "SWE")] == [NONE]
+
+
+def test_corpus_conflibert_gold_actor_in_two_roles_is_left_out():
+    import nlp_relations
+
+    tokens = ["Chile", "and", "Peru", "accused", "Peru", "'s", "neighbour", "Chile", "."]
+    tags = ["B-S", "I-S", "I-S", "O", "B-T", "I-T", "I-T", "I-T", "O"]
+    text, offsets = detokenize(tokens)
+    doc = nlp_relations.load(model=False)(text)
+    gold = conflibert_gold(doc, offsets, spans_of(tags), ["accuses"])
+    # Both countries lie in a source and a target span: no label either way.
+    assert gold["pairs"] == []

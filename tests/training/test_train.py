@@ -148,3 +148,53 @@ def test_train_calibrate_blind_threshold_search_matches_direct_combination():
     assert chosen["cameo_holdout"]["combined_dyad_f"] == 1.0
     # Without the lexicon there is no split to choose.
     assert _calibrate(dev, gold, SYMMETRIC, cameo)[1]["blind_threshold"] is None
+
+
+def test_train_calibrate_rule_empty_stage_retypes_by_trigger():
+    """Stage 1 chooses the empty-sentence settings on rule-empty documents: here a model pair
+    right in who-to-whom but wrong in predicate is kept only when the trigger retypes it."""
+    from spacy.tokens import Doc
+
+    from nlp_relations.extract.rules import Lexicon
+    from nlp_relations.pipeline.combiner import sentence_triggers
+
+    nlp = spacy.blank("en")
+    lex = Lexicon(verbs={"condemn": ("criticizes", ())})
+
+    def doc(doc_id, rules, model, gold_pairs=None):
+        d = _doc(nlp, doc_id, rules, model, gold_pairs)
+        out = Doc(nlp.vocab, words=["A", "condemned", "b", "."],
+                  lemmas=["a", "condemn", "b", "."], sent_starts=[True, False, False, False])
+        for attr in ("doc_id", "rule_triples", "model_triples", SCORES_ATTR, GOLD_ATTR):
+            out._.set(attr, d._.get(attr))
+        for sc in out._.get(SCORES_ATTR):
+            sc["scores"]["criticizes"] = 0.2
+            sc["scores"][NONE] = round(1 - sum(v for k, v in sc["scores"].items() if k != NONE), 3)
+        return out
+
+    dev = [doc("d1", [_t("JPN", "protests", "CHN", 0.85)],
+               [_t("KOR", "attacks", "PRK", 0.6, method="model")]),
+           doc("d2", [], [_t("USA", "attacks", "IRN", 0.6, method="model")]),
+           doc("d3", [], [_t("FRA", "attacks", "DEU", 0.5, method="model")])]
+    gold = {"d1": {("JPN", "protests", "CHN")}, "d2": {("USA", "criticizes", "IRN")},
+            "d3": set()}
+    calibration, chosen = _calibrate(dev, gold, SYMMETRIC, None, lex)
+    assert chosen["retype"] is True
+    # The gate separates d2 from d3 on either raw score (ties go to the higher threshold).
+    lo, hi = (0.5, 0.6) if chosen["empty_score"] == "predicate" else (0.7, 0.8)
+    assert lo < chosen["empty_threshold"] <= hi
+    assert chosen["rule_empty"]["dev_docs"] == 2
+    assert chosen["rule_empty"]["dev_typed"] == {"tp": 1, "fp": 0, "fn": 0}
+    assert chosen["rule_empty"]["dev_model_alone_f"] == 0.0
+    # The model-only triple of the fired sentence has its own (here: always wrong) table.
+    assert calibration["model_fired"]["y"] == [0.0]
+    assert calibration["counts"]["model_fired"] == 1
+    settings = {k: chosen[k] for k in ("model_threshold", "rule_threshold", "flip_margin",
+                                       "empty_threshold", "empty_score", "blind_threshold",
+                                       "retype")}
+    out = {d._.doc_id: {_flat(t, SYMMETRIC) for t in combine_triples(
+        d._.rule_triples, d._.model_triples, d._.get(SCORES_ATTR), symmetric=SYMMETRIC,
+        calibration=calibration, trigger_preds=sentence_triggers(d, lex),
+        trigger_sents=set(sentence_triggers(d, lex)), **settings)} for d in dev}
+    assert out == {"d1": {("JPN", "protests", "CHN")}, "d2": {("USA", "criticizes", "IRN")},
+                   "d3": set()}
