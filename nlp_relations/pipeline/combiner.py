@@ -95,24 +95,43 @@ def make_combiner(nlp: Language, name: str, model_threshold: float, rule_thresho
 # --------------------------------------------------------------------------- calibration
 
 
-def fit_isotonic(scores: list[float], correct: list[bool]) -> dict[str, list[float]]:
+def fit_isotonic(scores: list[float], correct: list[bool], *,
+                 prior_weight: float = 0.0) -> dict[str, list[float]]:
     """Pool-adjacent-violators fit of P(correct | score); a table of (x, y) knots.
+
+    ``prior_weight`` > 0 shrinks each pooled block towards the overall rate of ``correct`` as
+    if ``prior_weight`` more observations at that rate were in it (then pools again where the
+    shrinking broke the order): a block of one or two right answers then reads as "likely",
+    not as certain.
 
     Example:
         >>> fit_isotonic([0.2, 0.4, 0.6, 0.8], [False, True, False, True])
         {'x': [0.2, 0.5, 0.8], 'y': [0.0, 0.5, 1.0]}
+        >>> fit_isotonic([0.2, 0.4, 0.6, 0.8], [False, True, False, True], prior_weight=2)
+        {'x': [0.2, 0.5, 0.8], 'y': [0.3333, 0.5, 0.6667]}
     """
     pairs = sorted(zip(scores, correct))
-    blocks: list[list[float]] = []  # [sum correct, count, sum score]
-    for s, c in pairs:
-        blocks.append([float(c), 1.0, float(s)])
+    blocks = _pool([[float(c), 1.0, float(s)] for s, c in pairs])  # [sum correct, n, sum score]
+    if prior_weight > 0 and pairs:
+        rate = sum(c for _, c in pairs) / len(pairs)
+        # The shrunk rate as a block of n observations: the sum correct is rescaled to it.
+        blocks = _pool([[n * (c + prior_weight * rate) / (n + prior_weight), n, x]
+                        for c, n, x in blocks])
+    return {"x": [round(b[2] / b[1], 4) for b in blocks],
+            "y": [round(b[0] / b[1], 4) for b in blocks]}
+
+
+def _pool(items: list[list[float]]) -> list[list[float]]:
+    """Merge adjacent [sum correct, count, sum score] blocks until their rates increase."""
+    blocks: list[list[float]] = []
+    for item in items:
+        blocks.append(list(item))
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
             c2, n2, s2 = blocks.pop()
             blocks[-1][0] += c2
             blocks[-1][1] += n2
             blocks[-1][2] += s2
-    return {"x": [round(b[2] / b[1], 4) for b in blocks],
-            "y": [round(b[0] / b[1], 4) for b in blocks]}
+    return blocks
 
 
 def apply_calibration(table: dict[str, list[float]] | None, score: float) -> float:
@@ -143,16 +162,20 @@ def raw_score(method: str, rule_conf: float | None, model_prob: float) -> float:
     return (float(rule_conf) + float(model_prob)) / 2
 
 
-def fit_calibration(records: Iterable[dict]) -> dict:
+# Pseudo-observations at a table's overall rate added to each of its blocks (``fit_isotonic``).
+PRIOR_WEIGHT = 2.0
+
+
+def fit_calibration(records: Iterable[dict], *, prior_weight: float = PRIOR_WEIGHT) -> dict:
     """Fit one isotonic table per ``TABLES`` entry from ``{"method", "raw", "correct"}``
     records (``method`` names the table: ``model_fired`` for a model-only triple in a sentence
-    where the rules fired)."""
+    where the rules fired), each block shrunk by ``prior_weight`` towards the table's rate."""
     records = list(records)
     out = {}
     for method in TABLES:
         rows = [r for r in records if r["method"] == method]
-        out[method] = fit_isotonic([r["raw"] for r in rows], [r["correct"] for r in rows]) \
-            if rows else None
+        out[method] = fit_isotonic([r["raw"] for r in rows], [r["correct"] for r in rows],
+                                   prior_weight=prior_weight) if rows else None
     out["counts"] = {m: sum(r["method"] == m for r in records) for m in TABLES}
     return out
 

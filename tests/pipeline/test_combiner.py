@@ -298,3 +298,26 @@ def test_combiner_model_fired_table_for_model_triples_beside_rule_triples():
     out = combine_triples(rules, model, [], symmetric=SYMMETRIC, calibration=cal,
                           model_threshold=0.0, empty_threshold=0.0)
     assert {t["subject"]["actor"]: t["confidence"] for t in out}["FRA"] == pytest.approx(0.8)
+
+
+def test_combiner_fit_isotonic_prior_weight_shrinks_small_blocks():
+    import random
+
+    # One right answer at the top of mostly wrong ones: certain without the prior, likely with it.
+    scores = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.99]
+    right = [False, True, False, False, True, False, True]
+    assert fit_isotonic(scores, right)["y"][-1] == 1.0
+    shrunk = fit_isotonic(scores, right, prior_weight=2)
+    assert 3 / 7 < shrunk["y"][-1] < 0.9
+    assert shrunk["y"][0] > 0.0
+    # Always a monotone table, whatever the data.
+    rng = random.Random(3)
+    for _ in range(200):
+        n = rng.randint(1, 30)
+        xs = [rng.random() for _ in range(n)]
+        ys = [rng.random() < x for x in xs]
+        table = fit_isotonic(xs, ys, prior_weight=rng.choice([0.5, 2, 5]))
+        assert table["y"] == sorted(table["y"]) and table["x"] == sorted(table["x"])
+    # fit_calibration shrinks by default.
+    records = [{"method": "model", "raw": x, "correct": c} for x, c in zip(scores, right)]
+    assert fit_calibration(records)["model"] == shrunk
