@@ -54,16 +54,19 @@ def _print_table(results: list) -> None:
     best: dict[tuple, float] = {}
     for r in results:
         for t in r.triples:
-            key = t.key()[:3]
+            # A denied or hypothetical event is not the event: "not exports_to", "warns (future)".
+            pred = ("not " if t.negated else "") + t.predicate.value + \
+                ("" if t.modality == "asserted" else f" ({t.modality})")
+            key = (t.subject.actor.id, pred, t.object.actor.id if t.object else None)
             counts[key] += 1
             best[key] = max(best.get(key, 0.0), t.confidence)
     ok = sum(r.ok for r in results)
     lines = [f"{len(results)} documents ({ok} ok, {len(results) - ok} skipped), "
              f"{sum(counts.values())} triples, {len(counts)} distinct",
-             f"{'subject':<10} {'predicate':<18} {'object':<10} {'count':>5} {'max conf':>8}"]
+             f"{'subject':<10} {'predicate':<30} {'object':<10} {'count':>5} {'max conf':>8}"]
     # Most asserted first, then most confident: what an analyst would read first.
     top = sorted(counts, key=lambda k: (-counts[k], -best[k], k[0], k[1], k[2] or ""))[:25]
-    lines += [f"{s:<10} {p:<18} {o or '-':<10} {counts[(s, p, o)]:>5} {best[(s, p, o)]:>8.2f}"
+    lines += [f"{s:<10} {p:<30} {o or '-':<10} {counts[(s, p, o)]:>5} {best[(s, p, o)]:>8.2f}"
               for s, p, o in top]
     lines += [f"skipped {r.doc_id}: {r.error}" for r in results if not r.ok]
     typer.echo("\n".join(lines))

@@ -33,6 +33,9 @@ def test_cli_extract_writes_jsonl_graph_and_table(tmp_path, nlp):
     g = nx.read_graphml(graph, force_multigraph=True)
     assert "PRK" in g and g.number_of_edges() > 0
     assert "subject" in result.output and "skipped empty" in result.output
+    # "China denied supplying lethal weapons to Russia": the table marks the denial.
+    row = next(line.split() for line in result.output.splitlines() if line.startswith("CHN "))
+    assert row[:4] == ["CHN", "not", "exports_to", "RUS"]
 
 
 def test_cli_graph_formats(tmp_path, nlp):
