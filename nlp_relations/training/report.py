@@ -20,7 +20,7 @@ from ..extract.rules import load_predicates, symmetric_predicates
 from ..registry import DATA_DIR
 from .corpus import CAMEO_DIR, CLASS_NAMES, cameo_class, detokenize, read_cameo_class, read_cameo_ner
 
-__all__ = ["cameo_scores", "dyad_f", "paired_bootstrap", "reliability", "report"]
+__all__ = ["cameo_scores", "dyad_f", "holdout_scores", "paired_bootstrap", "reliability", "report"]
 
 TEST_CORPUS = DATA_DIR / "corpus" / "relations_test.jsonl"
 CAMEO_GOLD = DATA_DIR / "gold" / "conflibert_ner_test_actor_ids.jsonl"
@@ -171,7 +171,37 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
     return out
 
 
-def report(gold_paths: list[Path], nlp: Language | None = None) -> dict:
+def holdout_scores(nlp: Language, path: Path) -> dict:
+    """Dyad scores per method on the ConfliBERT hold-out predictions saved by ``train``.
+
+    ``path`` is training/oof_cameo_<config>.spacy: each held-out sentence with the relation
+    model's out-of-fold prediction; the rules and ``nlp``'s combiner run on it again, so the
+    numbers follow the current rules and combiner settings. The hold-out chose the combiner's
+    settings: these numbers are selection scores, not test scores.
+    """
+    from ..api import RULES
+    from .corpus import read_docbin
+    from .train import cameo_holdout_gold, _dyad_counts
+
+    symmetric = symmetric_predicates()
+    docs = read_docbin(path, nlp)
+    combiner = next(comp for name, comp in nlp.pipeline if name.endswith("combiner"))
+    for doc in docs:
+        nlp.get_pipe(RULES)(doc)
+        combiner(doc)
+    rows = {m: [_dyad_counts(doc._.get(attr) or [], cameo_holdout_gold(doc), symmetric)
+                for doc in docs] for m, attr in METHODS.items()}
+    out: dict = {"sentences": len(docs)}
+    for m, r in rows.items():
+        out[m] = {"dyad_f": round(dyad_f(r), 4), "predicted": sum(c[0] for c in r),
+                  "gold": sum(c[2] for c in r)}
+    out["bootstrap"] = {f"combined - {m}": paired_bootstrap(rows["combined"], rows[m])
+                        for m in ("rules", "model")}
+    return out
+
+
+def report(gold_paths: list[Path], nlp: Language | None = None,
+           holdout: Path | None = None) -> dict:
     """Scores per method on each gold file, the ConfliBERT test numbers and the reliability table."""
     from ..api import load
 
@@ -191,13 +221,15 @@ def report(gold_paths: list[Path], nlp: Language | None = None) -> dict:
                     for t in doc._.triples or []))
         out[str(path)] = per
     out["conflibert_test"] = cameo_scores(nlp)
+    if holdout is not None and Path(holdout).exists():
+        out["conflibert_holdout"] = holdout_scores(nlp, Path(holdout))
     return out
 
 
 def _markdown(result: dict) -> str:
     lines = []
     for path, per in result.items():
-        if path in {"pipeline", "conflibert_test"}:
+        if path in {"pipeline", "conflibert_test", "conflibert_holdout"}:
             continue
         lines += [f"### {path}", "", "| method | typed P | typed R | typed F1 | dyad P | dyad R | "
                   "dyad F1 | strict F1 |", "|---|---|---|---|---|---|---|---|"]
@@ -221,17 +253,30 @@ def _markdown(result: dict) -> str:
                      f"{r['class_accuracy']:.3f} | {r['class_accuracy_when_fired']} "
                      f"({r['sentences_fired']}) |")
     lines.append(f"\nmajority-class baseline accuracy: {c['majority_class_accuracy']:.3f}")
-    lines += ["", "paired bootstrap over the sentences (dyad F1 difference, 95% interval, "
-              "share of resamples where the combination is ahead):", ""]
-    for name, b in c.get("bootstrap", {}).items():
+    lines += _bootstrap_lines(c)
+    h = result.get("conflibert_holdout")
+    if h:
+        lines += ["", f"### ConfliBERT hold-out ({h['sentences']} training sentences, out-of-fold "
+                  "predictions; chose the combiner's settings)", "",
+                  "| method | dyad F1 | predicted | gold |", "|---|---|---|---|"]
+        lines += [f"| {m} | {h[m]['dyad_f']:.3f} | {h[m]['predicted']} | {h[m]['gold']} |"
+                  for m in METHODS]
+        lines += _bootstrap_lines(h)
+    return "\n".join(lines)
+
+
+def _bootstrap_lines(scores: dict) -> list[str]:
+    lines = ["", "paired bootstrap over the sentences (dyad F1 difference, 95% interval, "
+             "share of resamples where the combination is ahead):", ""]
+    for name, b in scores.get("bootstrap", {}).items():
         lines.append(f"- {name}: {b['diff']:+.3f} [{b['low']:+.3f}, {b['high']:+.3f}], "
                      f"ahead in {b['a_ahead']:.0%} of {b['resamples']}")
-    return "\n".join(lines)
+    return lines
 
 
 if __name__ == "__main__":  # pragma: no cover
     paths = [Path(p) for p in sys.argv[1:]] or [TEST_CORPUS]
-    result = report(paths)
+    result = report(paths, holdout=Path("training/oof_cameo_tok2vec.spacy"))
     print(_markdown(result))
     Path("training").mkdir(exist_ok=True)
     Path("training/report.json").write_text(json.dumps(result, indent=2))

@@ -27,3 +27,28 @@ def test_report_paired_bootstrap_is_seeded_and_ordered():
     # Identical methods: no difference in any resample.
     same = paired_bootstrap(worse, worse, n=100)
     assert (same["low"], same["high"], same["a_ahead"]) == (0.0, 0.0, 0.0)
+
+
+def test_report_holdout_scores_rerun_rules_and_combiner(tmp_path, nlp):
+    from spacy.tokens import DocBin
+
+    from nlp_relations.pipeline.relation_model import GOLD_ATTR
+    from nlp_relations.training.report import holdout_scores
+
+    docs = []
+    for text, pairs in (("Russia attacked Ukraine on Tuesday.", [["RUS", "UKR", ["attacks"]]]),
+                        ("Japan and Peru signed a trade deal.", [["JPN", "PER", ["meets"]],
+                                                                 ["PER", "JPN", ["meets"]]])):
+        doc = nlp(text)
+        doc._.set(GOLD_ATTR, {"pairs": pairs, "default": None})
+        doc._.triples = []  # stale output: holdout_scores runs the combiner again
+        docs.append(doc)
+    path = tmp_path / "held.spacy"
+    DocBin(store_user_data=True, docs=docs).to_disk(path)
+    out = holdout_scores(nlp, path)
+    assert out["sentences"] == 2
+    # Two gold dyads (the reciprocal pair counts once); the rules find Russia -> Ukraine.
+    assert out["rules"]["gold"] == 2 and out["rules"]["dyad_f"] > 0
+    # The emptied doc._.triples were recomputed: the combination holds the rule triple.
+    assert out["combined"]["predicted"] >= out["rules"]["predicted"] >= 1
+    assert set(out["bootstrap"]) == {"combined - rules", "combined - model"}
