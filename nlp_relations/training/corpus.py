@@ -16,8 +16,8 @@ A candidate pair that is not listed gets ``default`` (``None``: no label, no los
   otherwise. These are weak labels: they say that a relation holds and roughly of which kind,
   not which predicate. Target->source and same-role pairs are ``none``; pairs with an actor
   outside every span are left unlabelled. An actor takes the role of the spans it is named in,
-  whatever it is also named outside them ("Turkey said it had asked Tehran ..., in southeastern
-  Turkey"); an actor inside both source and target spans is left unlabelled.
+  whatever it is also named outside them ("Sweden said it had fined Iran over a case in
+  Sweden"); an actor inside both source and target spans is left unlabelled.
 
 The test split (relations_test.jsonl) is never read here.
 """
