@@ -27,6 +27,10 @@
     ``model+trigger``). The model alone is good at who-to-whom and weak at which predicate,
     and a trigger word in the sentence is better evidence of the predicate. The gate and the
     confidence stay those of the model's own prediction.
+  - with ``max_actors`` set, a rule-empty sentence naming more distinct actors than that (as
+    seen by the model's candidate pairs, ``relation_scores``) gets no model-only triple: in a
+    list of countries every pair is a candidate, and the model's pairwise guesses there are
+    mostly wrong.
 
 Each triple's confidence is calibrated per method (model-only triples in sentences where the
 rules fired have a table of their own, ``model_fired``): a raw score (the rule confidence and the
@@ -77,19 +81,20 @@ TABLES = (*METHODS, "model_fired")
     requires=["doc._.rule_triples", "doc._.model_triples", "doc._.relation_scores"],
     default_config={"model_threshold": 0.5, "rule_threshold": 0.0, "flip_margin": 0.0,
                     "empty_threshold": None, "empty_score": "predicate",
-                    "blind_threshold": None, "retype": False,
+                    "blind_threshold": None, "retype": False, "max_actors": None,
                     "scorer": {"@scorers": "nlp_relations.triple_scorer.v1"}},
     default_score_weights={"triples_f": 1.0, "triples_p": 0.0, "triples_r": 0.0},
 )
 def make_combiner(nlp: Language, name: str, model_threshold: float, rule_threshold: float,
                   flip_margin: float, scorer: Callable, empty_threshold: float | None = None,
                   empty_score: str = "predicate",
-                  blind_threshold: float | None = None, retype: bool = False) -> "Combiner":
+                  blind_threshold: float | None = None, retype: bool = False,
+                  max_actors: int | None = None) -> "Combiner":
     """Forward to ``Combiner``; the calibration table comes through ``initialize``."""
     return Combiner(name, model_threshold=model_threshold, rule_threshold=rule_threshold,
                     flip_margin=flip_margin, empty_threshold=empty_threshold,
                     empty_score=empty_score, blind_threshold=blind_threshold, retype=retype,
-                    scorer=scorer, nlp=nlp)
+                    max_actors=max_actors, scorer=scorer, nlp=nlp)
 
 
 # --------------------------------------------------------------------------- calibration
@@ -225,6 +230,7 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
                     trigger_sents: set[int] | None = None,
                     retype: bool = False,
                     trigger_preds: dict[int, list[list]] | None = None,
+                    max_actors: int | None = None,
                     keep_raw: bool = False) -> list[dict]:
     """Merge rule and model triples (see the module docstring); every triple gets ``method``.
 
@@ -249,10 +255,15 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
         retype: give a model-only triple kept in a rule-empty sentence the predicate of one of
             the sentence's triggers (``trigger_preds``), the one the model scores highest.
         trigger_preds: ``sent_start`` -> the sentence's triggers (``sentence_triggers``).
+        max_actors: the most distinct actors (in ``relation_scores``) a rule-empty sentence may
+            name for its model-only triples to be kept (None: no limit).
         keep_raw: also store the raw score under ``raw`` (for fitting the calibration).
     """
     calibration = calibration or {}
     probs = _pair_scores(relation_scores)
+    crowd: dict[int, set] = {}
+    for s_, o_, sent_ in probs:
+        crowd.setdefault(sent_, set()).update((s_, o_))
 
     def prob(s: str, p: str, o: str | None, sent: int) -> float:
         if o is None:
@@ -316,6 +327,8 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
         if m["sent_start"] in fired:
             emit(m, "model", None, m["confidence"], model_threshold, table="model_fired")
             continue
+        if max_actors is not None and len(crowd.get(m["sent_start"], ())) > max_actors:
+            continue
         blind = blind_threshold is not None and trigger_sents is not None \
             and m["sent_start"] not in trigger_sents
         threshold = blind_threshold if blind else empty_threshold
@@ -346,6 +359,7 @@ class Combiner(ComponentMixin):
                  rule_threshold: float = 0.0, flip_margin: float = 0.0,
                  empty_threshold: float | None = None, empty_score: str = "predicate",
                  blind_threshold: float | None = None, retype: bool = False,
+                 max_actors: int | None = None,
                  scorer: Callable = score_triples, nlp: Language | None = None) -> None:
         register_extensions()
         self.name = name
@@ -354,7 +368,8 @@ class Combiner(ComponentMixin):
         self.cfg = {"model_threshold": model_threshold, "rule_threshold": rule_threshold,
                     "flip_margin": flip_margin, "empty_threshold": empty_threshold,
                     "empty_score": empty_score, "blind_threshold": blind_threshold,
-                    "retype": bool(retype), "calibration": {}, "symmetric": []}
+                    "retype": bool(retype), "max_actors": max_actors,
+                    "calibration": {}, "symmetric": []}
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None,
                    calibration: str | Path | dict | None = None,
@@ -400,6 +415,7 @@ class Combiner(ComponentMixin):
                 blind_threshold=blind,
                 trigger_sents=None if found is None else set(found),
                 retype=retype, trigger_preds=found,
+                max_actors=self.cfg.get("max_actors"),
             )
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E102: combining triples failed: {err!r}"]

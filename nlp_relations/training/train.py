@@ -66,9 +66,11 @@ EMPTY_SCORES = ("predicate", "related")
 # those sentences follow empty_threshold like the others); tried with an empty_threshold only.
 BLIND_THRESHOLDS = EMPTY_THRESHOLDS
 SETTINGS = ("model_threshold", "rule_threshold", "flip_margin", "empty_threshold", "empty_score",
-            "blind_threshold", "retype")
+            "blind_threshold", "retype", "max_actors")
 # Whether model-only triples in rule-empty sentences take a trigger's predicate (combiner).
 RETYPES = (False, True)
+# The most distinct actors a rule-empty sentence may name for its model-only triples (None: any).
+MAX_ACTORS = (None, 2, 3, 4, 6)
 RULE_THRESHOLDS = (0.0, 0.3, 0.5, 0.7)
 # Direction flips tried (1.01: the model never overturns a rule's direction).
 FLIP_MARGINS = (0.0, 0.2, 0.4, 0.6, 1.01)
@@ -240,10 +242,10 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
     rules fired in it) or on the empty-sentence settings (they did not):
 
     1. Rule-empty sentences (grid B: ``empty_threshold``, ``empty_score``, ``blind_threshold``
-       for rule-empty sentences holding no trigger of the rules' ``lexicon``, ``retype``): the
-       model is the only source there, and the setting maximises the F1 of the documents where
-       the rules found nothing: out-of-fold dev typed F1 + held-out ConfliBERT (``cameo``)
-       dyad F1. Judged on the full sets instead, an added model triple must beat the rules'
+       for rule-empty sentences holding no trigger of the rules' ``lexicon``, ``retype``,
+       ``max_actors``): the model is the only source there, and the setting maximises the F1
+       of the documents where the rules found nothing: out-of-fold dev typed F1 + held-out
+       ConfliBERT (``cameo``) dyad F1. Judged on the full sets instead, an added model triple must beat the rules'
        F1 on the very sentences the rules were written from (the dev split; the ConfliBERT
        training samples the CAMEO lexicon was written from), a bar set too high for unseen
        text.
@@ -276,14 +278,16 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
     blinds = BLIND_THRESHOLDS if lexicon is not None else (None,)
     retypes = RETYPES if lexicon is not None else (False,)
     grid_b = [{"empty_threshold": None, "empty_score": "predicate", "blind_threshold": None,
-               "retype": False}] + [
-        {"empty_threshold": t, "empty_score": sc, "blind_threshold": bt, "retype": rt}
+               "retype": False, "max_actors": None}] + [
+        {"empty_threshold": t, "empty_score": sc, "blind_threshold": bt, "retype": rt,
+         "max_actors": ma}
         for sc in EMPTY_SCORES for t in EMPTY_THRESHOLDS if t is not None for bt in blinds
-        for rt in retypes]
+        for rt in retypes for ma in MAX_ACTORS]
     off = {"empty_threshold": 1.01, "empty_score": "predicate"}
     triggers = {k: None if v is None else set(v) for k, v in found.items()}
 
-    def split(doc: Doc) -> tuple[bool, list[list[dict]], list[list[dict]], list[list[dict]]]:
+    def split(doc: Doc, grid_b: list[dict]) -> tuple[bool, list[list[dict]], list[list[dict]],
+                                                     list[list[dict]]]:
         """Per setting: the fired-sentence part (grid A, and grid B's None entry, which makes
         empty sentences follow model_threshold) and the empty-sentence part (grid B)."""
         fired = {r["sent_start"] for r in doc._.rule_triples or []}
@@ -300,11 +304,11 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
             part_b = [[] for _ in grid_b[1:]]
         return bool(fired), part_a, none_a, part_b
 
-    def score(docs_, count, width):
+    def score(docs_, count, width, grid_b=grid_b):
         """Totals [a, b, :] of ``count(doc, triples)`` over the docs (a NumPy array)."""
         tot = numpy.zeros((len(grid_a), len(grid_b), width), dtype=numpy.int64)
         for doc in docs_:
-            fired, part_a, none_a, part_b = split(doc)
+            fired, part_a, none_a, part_b = split(doc, grid_b)
             if not fired:  # the rules fired nowhere in the doc: grid A is only model_threshold
                 tot[:, 0] += numpy.asarray([count(doc, p) for p in none_a])
                 tot[:, 1:] += numpy.asarray([count(doc, p) for p in part_b])[None]
@@ -346,7 +350,8 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
 
     def tie_b(b: dict) -> tuple:  # ties: fewer model-only triples, the plainer setting
         return (b["empty_threshold"], b["empty_score"] == "predicate",
-                2.0 if b["blind_threshold"] is None else b["blind_threshold"], not b["retype"])
+                2.0 if b["blind_threshold"] is None else b["blind_threshold"], not b["retype"],
+                99 if b["max_actors"] is None else b["max_actors"])
 
     j_best = max(range(1, len(grid_b)), key=lambda j: (
         round(_typed_f(tuple(dev_e[j])) + (_dyad_f(tuple(cam_e[j])) if cameo else 0.0), 6),
@@ -364,11 +369,12 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
     if grid_b[j_best]["retype"]:  # the model-only confidences of retyped triples
         calibration = fit(True)
     # Stage 2, the rule-side settings (grid A) with grid B fixed: ``objective`` on everything.
-    dev_tot = score(docs, dev_count, 3)
-    cam_tot = score(cameo, cam_count, 4) if cameo else None
+    fixed = [grid_b[0], grid_b[j_best]]
+    dev_tot = score(docs, dev_count, 3, fixed)
+    cam_tot = score(cameo, cam_count, 4, fixed) if cameo else None
     best = None
     for i, a in enumerate(grid_a):
-        j, b = j_best, grid_b[j_best]
+        j, b = 1, grid_b[j_best]
         dev_f = _typed_f(tuple(dev_tot[i, j]))
         cam_f = _dyad_f(tuple(cam_tot[i, j])) if cam_tot is not None else None
         # Ties: no flips, no rule filtering, fewer model-only triples.
@@ -532,6 +538,7 @@ def train(config_path: str | Path, *, output: str | Path = MODEL_DIR,
         meta["empty_score"] = comb.get("empty_score", "predicate")
         meta["blind_threshold"] = comb.get("blind_threshold")
         meta["retype"] = bool(comb.get("retype", False))
+        meta["max_actors"] = comb.get("max_actors")
     meta["seconds_folds"] = round(time.time() - t0)
     log("final model on all of ConfliBERT + all of dev")
     comp = fit_relation_model(config, cameo + dev * repeat, log=log)

@@ -321,3 +321,25 @@ def test_combiner_fit_isotonic_prior_weight_shrinks_small_blocks():
     # fit_calibration shrinks by default.
     records = [{"method": "model", "raw": x, "correct": c} for x, c in zip(scores, right)]
     assert fit_calibration(records)["model"] == shrunk
+
+
+def test_combiner_max_actors_skips_crowded_rule_empty_sentences():
+    """A rule-empty sentence naming many actors (a list of countries) gets no model triple."""
+    model = [_triple("USA", "rejects", "AUT", method="model", conf=0.9, sent=0),
+             _triple("RUS", "attacks", "UKR", method="model", conf=0.9, sent=100)]
+    scores = [_scores(a, b, {"rejects": 0.9}, sent=0)
+              for a, b in (("USA", "AUT"), ("USA", "ISR"), ("ISR", "CZE"))] + \
+        [_scores("RUS", "UKR", {"attacks": 0.9}, sent=100)]
+    kw = dict(symmetric=SYMMETRIC, model_threshold=1.01, empty_threshold=0.5)
+    assert {k[0] for k in _keys(combine_triples([], model, scores, **kw))} == {"USA", "RUS"}
+    # Four actors in sentence 0, two in sentence 100.
+    out = combine_triples([], model, scores, max_actors=3, **kw)
+    assert {k[0] for k in _keys(out)} == {"RUS"}
+    assert {k[0] for k in _keys(combine_triples([], model, scores, max_actors=4, **kw))} \
+        == {"USA", "RUS"}
+    # Sentences where the rules fired are the rules' business, crowded or not.
+    rules = [_triple("ISR", "criticizes", "CZE", sent=0)]
+    out = combine_triples(rules, model, scores, max_actors=2, **kw)
+    assert ("ISR", "criticizes", "CZE", "rule") in _keys(out)
+    comb = Combiner(max_actors=3)
+    assert comb.cfg["max_actors"] == 3 and Combiner().cfg["max_actors"] is None

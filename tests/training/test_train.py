@@ -179,7 +179,7 @@ def test_train_calibrate_rule_empty_stage_retypes_by_trigger():
     gold = {"d1": {("JPN", "protests", "CHN")}, "d2": {("USA", "criticizes", "IRN")},
             "d3": set()}
     calibration, chosen = _calibrate(dev, gold, SYMMETRIC, None, lex)
-    assert chosen["retype"] is True
+    assert chosen["retype"] is True and chosen["max_actors"] is None  # no crowded sentence
     # The gate separates d2 from d3 on either raw score (ties go to the higher threshold).
     lo, hi = (0.5, 0.6) if chosen["empty_score"] == "predicate" else (0.7, 0.8)
     assert lo < chosen["empty_threshold"] <= hi
