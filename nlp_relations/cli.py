@@ -55,9 +55,8 @@ def _print_table(results: list) -> None:
     for r in results:
         for t in r.triples:
             # A denied or hypothetical event is not the event: "not exports_to", "warns (future)".
-            pred = ("not " if t.negated else "") + t.predicate.value + \
-                ("" if t.modality == "asserted" else f" ({t.modality})")
-            key = (t.subject.actor.id, pred, t.object.actor.id if t.object else None)
+            key = (t.subject.actor.id, t.predicate_label("not"),
+                   t.object.actor.id if t.object else None)
             counts[key] += 1
             best[key] = max(best.get(key, 0.0), t.confidence)
     ok = sum(r.ok for r in results)

@@ -173,6 +173,11 @@ class Triple(BaseModel):
         obj = self.object.actor.id if self.object else None
         return (self.subject.actor.id, self.predicate.value, obj, self.negated, self.modality)
 
+    def predicate_label(self, negation: str = "NOT") -> str:
+        """The predicate as a reader should take it: "NOT exports_to", "warns (future)"."""
+        label = (f"{negation} " if self.negated else "") + self.predicate.value
+        return label if self.modality == "asserted" else f"{label} ({self.modality})"
+
     def _repr_html_(self) -> str:
         from html import escape
 
@@ -223,10 +228,7 @@ class DocResult(BaseModel):
                    "source")
         rows = []
         for t in self.triples[:max_rows]:
-            predicate = ("NOT " if t.negated else "") + t.predicate.value
-            if t.modality != "asserted":
-                predicate += f" ({t.modality})"
-            cells = (t.subject.actor.id, predicate, t.object.actor.id if t.object else "",
+            cells = (t.subject.actor.id, t.predicate_label(), t.object.actor.id if t.object else "",
                      t.stance, f"{t.confidence:.2f}", t.evidence.trigger,
                      t.source.actor.id if t.source else "")
             rows.append("<tr>" + "".join(f"<td {cell}>{escape(c)}</td>" for c in cells)

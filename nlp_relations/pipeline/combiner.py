@@ -251,19 +251,24 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
         blind_threshold: the raw score a model-only triple needs in a rule-empty sentence with
             no trigger of the rules' lexicon (None: as any other rule-empty sentence).
         trigger_sents: ``sent_start`` of the sentences holding a trigger
-            (``trigger_sentences``); None: every sentence counts as holding one.
+            (``trigger_sentences``); None: the sentences of ``trigger_preds``, or, without
+            those either, every sentence counts as holding one.
         retype: give a model-only triple kept in a rule-empty sentence the predicate of one of
             the sentence's triggers (``trigger_preds``), the one the model scores highest.
         trigger_preds: ``sent_start`` -> the sentence's triggers (``sentence_triggers``).
         max_actors: the most distinct actors (in ``relation_scores``) a rule-empty sentence may
             name for its model-only triples to be kept (None: no limit).
-        keep_raw: also store the raw score under ``raw`` (for fitting the calibration).
+        keep_raw: also store the raw score under ``raw`` and the name of its calibration
+            table under ``table`` (for fitting the calibration).
     """
     calibration = calibration or {}
     probs = _pair_scores(relation_scores)
-    crowd: dict[int, set] = {}
-    for s_, o_, sent_ in probs:
-        crowd.setdefault(sent_, set()).update((s_, o_))
+    if trigger_sents is None and trigger_preds is not None:
+        trigger_sents = set(trigger_preds)
+    crowd: dict[int, set] = {}  # sent_start -> the actors of the model's candidate pairs
+    if max_actors is not None:
+        for s_, o_, sent_ in probs:
+            crowd.setdefault(sent_, set()).update((s_, o_))
 
     def prob(s: str, p: str, o: str | None, sent: int) -> float:
         if o is None:
@@ -283,8 +288,8 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
     def emit(t: dict, method: str, rule_conf: float | None, p: float, threshold: float,
              gate: float | None = None, table: str | None = None) -> None:
         raw = raw_score(method, rule_conf, p)
-        table = table if table in calibration else method
-        conf = apply_calibration(calibration.get(table), raw)
+        table = table or method
+        conf = apply_calibration(calibration.get(table, calibration.get(method)), raw)
         if (conf if gate is None else gate) < threshold:
             return
         t = dict(t, method=method, confidence=round(conf, 3))
@@ -342,7 +347,7 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
         found = (trigger_preds or {}).get(m["sent_start"]) if retype else None
         if found and m["predicate"] not in {f[0] for f in found}:
             scores = pair or {}
-            best = max(found, key=lambda f: (scores.get(f[0], 0.0), -found.index(f)))
+            best = max(found, key=lambda f: scores.get(f[0], 0.0))  # ties: the first
             m = dict(m, predicate=best[0], trigger=best[1], trigger_start=best[2],
                      rule="model+trigger")
         emit(m, "model", None, m["confidence"], threshold, gate=gate)
@@ -413,7 +418,6 @@ class Combiner(ComponentMixin):
                 empty_threshold=self.cfg.get("empty_threshold"),
                 empty_score=self.cfg.get("empty_score", "predicate"),
                 blind_threshold=blind,
-                trigger_sents=None if found is None else set(found),
                 retype=retype, trigger_preds=found,
                 max_actors=self.cfg.get("max_actors"),
             )

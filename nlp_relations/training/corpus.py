@@ -67,6 +67,7 @@ _NO_SPACE_AFTER = {"(", "[", "{", "$", "``"}
 # the stats.json of its data folder records another version.
 LABELS_VERSION = 2
 
+
 def cameo_class(code: str) -> int:
     """The five-way CAMEO ("PentaClass") class of a CAMEO code: 0 statement ... 4 material conflict.
 

@@ -19,6 +19,7 @@ from ..evaluate.run import METHODS
 from ..extract.rules import load_predicates, symmetric_predicates
 from ..registry import DATA_DIR
 from .corpus import CAMEO_DIR, CLASS_NAMES, cameo_class, detokenize, read_cameo_class, read_cameo_ner
+from .train import _dyad_counts, _dyad_f, cameo_holdout_gold, sum_counts
 
 __all__ = ["cameo_scores", "dyad_f", "holdout_scores", "paired_bootstrap", "reliability", "report"]
 
@@ -56,12 +57,9 @@ def reliability(rows: list[dict], *, symmetric: set[str]) -> list[dict]:
     return table
 
 
-def dyad_f(counts) -> float:
-    """Dyad F1 of summed (predicted, matched, gold, found) counts."""
-    n_pred, matched, n_gold, found = (sum(c[i] for c in counts) for i in range(4))
-    p = matched / n_pred if n_pred else 0.0
-    r = found / n_gold if n_gold else 0.0
-    return 2 * p * r / (p + r) if p + r else 0.0
+def dyad_f(counts: list[tuple]) -> float:
+    """Dyad F1 of per-sentence (predicted, matched, gold, found) counts."""
+    return _dyad_f(sum_counts(counts)) if counts else 0.0
 
 
 def paired_bootstrap(a: list[tuple], b: list[tuple], *, n: int = 2000, seed: int = 0) -> dict:
@@ -119,7 +117,6 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
            "majority_class_accuracy": round(Counter(classes).most_common(1)[0][1] / len(classes), 4)}
     per_sentence: dict[str, list[tuple]] = {}
     for method, attr in METHODS.items():
-        n_pred = matched = n_gold = found = 0
         rows = per_sentence[method] = []
         correct_class = fired = fired_correct = 0
         for i, doc in enumerate(docs):
@@ -140,12 +137,10 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
                     return {s, o} == set(g)
                 return (s, o) == g or (sym and (o, s) == g)
 
-            row = (len({(s, o) for s, o, _ in pred}),
-                   len({(s, o) for s, o, sym in pred if any(hits(g, (s, o, sym)) for g in gold)}),
-                   len(gold), sum(any(hits(g, p) for p in pred) for g in gold))
-            rows.append(row)
-            n_pred, matched, n_gold, found = (x + y for x, y in zip((n_pred, matched, n_gold,
-                                                                     found), row))
+            rows.append((
+                len({(s, o) for s, o, _ in pred}),
+                len({(s, o) for s, o, sym in pred if any(hits(g, (s, o, sym)) for g in gold)}),
+                len(gold), sum(any(hits(g, p) for p in pred) for g in gold)))
             if i < len(classes):
                 best = max(triples, key=lambda t: t["confidence"], default=None)
                 label = cameo_class(table[best["predicate"]]["cameo"]) if best else 0
@@ -153,11 +148,11 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
                 if best:
                     fired += 1
                     fired_correct += label == classes[i]
+        n_pred, matched, n_gold, found = sum_counts(rows)
         p = matched / n_pred if n_pred else 0.0
         r = found / n_gold if n_gold else 0.0
         out[method] = {
-            "dyad_p": round(p, 4), "dyad_r": round(r, 4),
-            "dyad_f": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "dyad_p": round(p, 4), "dyad_r": round(r, 4), "dyad_f": round(dyad_f(rows), 4),
             "predicted": n_pred, "gold": n_gold,
             "class_accuracy": round(correct_class / len(classes), 4),
             "class_accuracy_when_fired": round(fired_correct / fired, 4) if fired else None,
@@ -165,10 +160,14 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
         }
     out["class_names"] = list(CLASS_NAMES)
     # 70 sentences: how far apart are the methods, given sampling alone?
-    out["bootstrap"] = {f"combined - {m}": paired_bootstrap(per_sentence["combined"],
-                                                            per_sentence[m])
-                        for m in ("rules", "model")}
+    out["bootstrap"] = _versus(per_sentence)
     return out
+
+
+def _versus(rows: dict[str, list[tuple]]) -> dict:
+    """The combination against each single method: ``paired_bootstrap`` per method."""
+    return {f"combined - {m}": paired_bootstrap(rows["combined"], rows[m])
+            for m in ("rules", "model")}
 
 
 def holdout_scores(nlp: Language, path: Path) -> dict:
@@ -181,7 +180,6 @@ def holdout_scores(nlp: Language, path: Path) -> dict:
     """
     from ..api import RULES
     from .corpus import read_docbin
-    from .train import cameo_holdout_gold, _dyad_counts
 
     symmetric = symmetric_predicates()
     docs = read_docbin(path, nlp)
@@ -195,8 +193,7 @@ def holdout_scores(nlp: Language, path: Path) -> dict:
     for m, r in rows.items():
         out[m] = {"dyad_f": round(dyad_f(r), 4), "predicted": sum(c[0] for c in r),
                   "gold": sum(c[2] for c in r)}
-    out["bootstrap"] = {f"combined - {m}": paired_bootstrap(rows["combined"], rows[m])
-                        for m in ("rules", "model")}
+    out["bootstrap"] = _versus(rows)
     return out
 
 

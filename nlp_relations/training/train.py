@@ -245,10 +245,10 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
        for rule-empty sentences holding no trigger of the rules' ``lexicon``, ``retype``,
        ``max_actors``): the model is the only source there, and the setting maximises the F1
        of the documents where the rules found nothing: out-of-fold dev typed F1 + held-out
-       ConfliBERT (``cameo``) dyad F1. Judged on the full sets instead, an added model triple must beat the rules'
-       F1 on the very sentences the rules were written from (the dev split; the ConfliBERT
-       training samples the CAMEO lexicon was written from), a bar set too high for unseen
-       text.
+       ConfliBERT (``cameo``) dyad F1. Judged on the full sets instead, an added model triple
+       must beat the rules' F1 on the very sentences the rules were written from (the dev
+       split; the ConfliBERT training samples the CAMEO lexicon was written from), a bar set
+       too high for unseen text.
     2. Rule side (grid A: model-only threshold in sentences where the rules fired, rule-only
        threshold, direction-flip margin), with grid B fixed: ``objective`` over all the
        out-of-fold dev predictions (typed F1) and the hold-out (dyad F1).
@@ -265,10 +265,8 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
         for doc in docs:
             extra = {"empty_threshold": 0.0, "retype": True, "trigger_preds": found[id(doc)]} \
                 if retype else {}
-            fired = {r["sent_start"] for r in doc._.rule_triples or []}
             for t in _combine(doc, symmetric, {}, keep_raw=True, model_threshold=0.0, **extra):
-                records.append({"method": "model_fired" if t["method"] == "model" and
-                                t["sent_start"] in fired else t["method"], "raw": t["raw"],
+                records.append({"method": t["table"], "raw": t["raw"],
                                 "correct": _flat(t, symmetric) in gold[doc._.doc_id]})
         return fit_calibration(records)
 
@@ -284,7 +282,6 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
         for sc in EMPTY_SCORES for t in EMPTY_THRESHOLDS if t is not None for bt in blinds
         for rt in retypes for ma in MAX_ACTORS]
     off = {"empty_threshold": 1.01, "empty_score": "predicate"}
-    triggers = {k: None if v is None else set(v) for k, v in found.items()}
 
     def split(doc: Doc, grid_b: list[dict]) -> tuple[bool, list[list[dict]], list[list[dict]],
                                                      list[list[dict]]]:
@@ -297,7 +294,6 @@ def _calibrate(docs: list[Doc], gold: dict[str, set], symmetric: set[str],
                    if t["sent_start"] not in fired] for a in grid_a]
         if any(m["sent_start"] not in fired for m in doc._.model_triples or []):
             part_b = [[t for t in _combine(doc, symmetric, calibration, model_threshold=1.01,
-                                           trigger_sents=triggers[id(doc)],
                                            trigger_preds=found[id(doc)], **b)
                        if t["sent_start"] not in fired] for b in grid_b[1:]]
         else:
