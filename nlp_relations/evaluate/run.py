@@ -6,11 +6,13 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from ..extract.rules import load_predicates
+from ..extract.rules import load_predicates, symmetric_predicates
+from .documents import (DocScores, format_document_report, is_document_gold, read_documents,
+                        score_documents)
 from .gold import read_gold
 from .metrics import Scores, score_sentences
 
-__all__ = ["METHODS", "evaluate_gold", "format_report", "predicted_triples"]
+__all__ = ["METHODS", "evaluate_documents", "evaluate_gold", "format_report", "predicted_triples"]
 
 # Which Doc attribute holds each method's triples.
 METHODS = {"rules": "rule_triples", "model": "model_triples", "combined": "triples"}
@@ -20,7 +22,7 @@ def _flat(t: dict) -> dict:
     return {"subject": t["subject"]["actor"], "predicate": t["predicate"],
             "object": t["object"]["actor"] if t.get("object") else None,
             "negated": bool(t.get("negated")), "modality": t.get("modality", "asserted"),
-            "confidence": t.get("confidence", 1.0)}
+            "confidence": t.get("confidence", 1.0), "method": t.get("method", "rule")}
 
 
 def predicted_triples(doc, method: str = "combined") -> list[dict]:
@@ -31,13 +33,15 @@ def predicted_triples(doc, method: str = "combined") -> list[dict]:
 
 
 def evaluate_gold(path: str | Path, nlp: Language, *, method: str = "combined",
-                  batch_size: int = 32) -> tuple[Scores, list[dict]]:
-    """Score a method on a gold file.
+                  batch_size: int = 32) -> tuple[Scores | DocScores, list[dict]]:
+    """Score a method on a gold file: annotated sentences, or documents (detected by format).
 
     Returns:
-        The scores and one record per sentence (id, text, shape, gold, predicted) for error
-        analysis.
+        The scores and one record per sentence or document (id, text, gold, predicted) for
+        error analysis.
     """
+    if is_document_gold(path):
+        return evaluate_documents(path, nlp, method=method, batch_size=batch_size)
     gold = read_gold(path)
     rows = []
     pairs = []
@@ -51,8 +55,30 @@ def evaluate_gold(path: str | Path, nlp: Language, *, method: str = "combined",
     return score_sentences(pairs, predicates=load_predicates()), rows
 
 
-def format_report(scores: Scores, *, title: str = "") -> str:
+def evaluate_documents(path: str | Path, nlp: Language, *, method: str = "combined",
+                       batch_size: int = 8) -> tuple[DocScores, list[dict]]:
+    """Score a method on document-level gold (the usgov-statements format).
+
+    Each document's text is run whole, without its title; see
+    ``evaluate.documents`` for how recall and precision are counted.
+    """
+    if method not in METHODS:
+        raise ValueError(f"Unknown method {method!r}; expected one of: {', '.join(METHODS)}.")
+    gold = read_documents(path)
+    rows, pairs = [], []
+    docs = nlp.pipe(((g.text, g) for g in gold), as_tuples=True, batch_size=batch_size)
+    for doc, g in docs:
+        pred = predicted_triples(doc, method)
+        gt = [t.model_dump(mode="json") for t in g.triples]
+        pairs.append((pred, gt))
+        rows.append({"id": g.id, "text": g.text, "gold": gt, "pred": pred})
+    return score_documents(pairs, symmetric=symmetric_predicates(load_predicates())), rows
+
+
+def format_report(scores: Scores | DocScores, *, title: str = "") -> str:
     """A plain-text table of the scores."""
+    if isinstance(scores, DocScores):
+        return format_document_report(scores, title=title)
     lines = [title] if title else []
     lines.append(f"sentences: {scores.sentences}   actor-linking recall: {scores.actor_recall.r:.3f}")
     lines.append(f"{'level':<28} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}")
