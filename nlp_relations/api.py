@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
+import reprlib
+import signal
 import sys
+import tempfile
+from collections import deque
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from collections.abc import Iterable, Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as connection_wait
 from pathlib import Path
+from typing import NamedTuple, Union
 
 import spacy
 from spacy.language import Language
@@ -50,6 +58,7 @@ def load(
     base: str = BASE_MODEL,
     cache: bool = True,
     model: bool = True,
+    model_only: bool = False,
 ) -> Language:
     """The nlp_relations pipeline: en_core_web_sm plus the actor linker and relation rules.
 
@@ -60,6 +69,9 @@ def load(
         cache: reuse the pipeline built earlier in this process with the same arguments.
         model: add the trained relation model and the rules + model combiner when
             models/relation_model/ holds one (doc._.triples is then the combination).
+        model_only: also emit the triples only the model finds (off by default: on real
+            statements they are mostly wrong; see models/README.md). They are always in
+            ``doc._.model_triples``.
 
     Example:
         >>> nlp = load()
@@ -70,7 +82,7 @@ def load(
     if isinstance(extra_actors, (str, Path)):
         extra_actors = [extra_actors]
     extra = tuple(str(p) for p in extra_actors) if extra_actors else ()
-    key = (base, extra, model)
+    key = (base, extra, model, model_only)
     if cache and key in _cache:
         return _cache[key]
     register_extensions()
@@ -85,6 +97,7 @@ def load(
         from .pipeline.combiner import add_model_components
 
         add_model_components(nlp, MODEL_DIR, after=RULES, model_name=MODEL, combiner_name=COMBINER)
+        nlp.get_pipe(COMBINER).cfg["model_only"] = bool(model_only)
     if cache:
         _cache[key] = nlp
     return nlp
@@ -216,62 +229,406 @@ def extract(text: str | bytes, doc_id: str | None = None, *, doc_date: str | Non
     return result.triples
 
 
+Item = Union[str, bytes, tuple]
+
+# Batches read ahead of the oldest unfinished one, per worker process: enough to keep every
+# worker busy while one batch is slow, few enough that memory stays flat on an endless stream.
+BATCHES_AHEAD_PER_PROCESS = 2
+# Worker deaths in a row (no batch finished in between) after which the documents still waiting
+# are reported unprocessed (E047) rather than retried.
+MAX_DEATHS_IN_A_ROW = 4
+# Seconds a worker gets to exit when told to (or terminated) before it is killed.
+WORKER_EXIT_GRACE_S = 2.0
+# "fork" shares the loaded pipeline with the workers at no cost; elsewhere each worker loads a
+# copy saved to a temporary folder.
+START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+
+
 def extract_many(
-    texts: Iterable[str | bytes | tuple[str | bytes, str] | tuple[str | bytes, str, str | None]],
+    texts: Iterable[Item],
     *,
     nlp: Language | None = None,
     n_process: int = 1,
     batch_size: int = 32,
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Iterator[DocResult]:
-    """Stream documents through ``nlp.pipe``; yield one ``DocResult`` per input, in order.
+    """Process a stream of documents; yield exactly one ``DocResult`` per input, in input order.
 
-    Each item is a text, or ``(text, doc_id)``, or ``(text, doc_id, doc_date)``. A bad document
-    yields a result with ``ok=False`` and a coded ``error``; the batch goes on.
+    Each item is a text, or ``(text, doc_id)``, or ``(text, doc_id, doc_date)`` with ``doc_id`` a
+    str and ``doc_date`` an ISO date str or None. Nothing stops the stream: a bad item or
+    document gets a result with ``ok=False`` and a coded ``error`` in its place (E001-E009 and
+    E040 for the input, E045 when the pipeline raises on the document, E046-E048 when a worker
+    process dies or fails) and the other documents go on.
+
+    Texts are cleaned first (``inputs.prepare_text``): invisible characters (byte-order marks,
+    zero-width characters, bidi marks, soft hyphens, control characters) are removed, a word
+    hyphenated across a line end is joined, and a lone surrogate is replaced by U+FFFD (the
+    document is processed, not rejected); the result's ``notes`` say what changed, and its
+    character offsets refer to the cleaned text.
+
+    With ``n_process > 1``, batches of ``batch_size`` documents go to worker processes that hold
+    the pipeline (forked from this process on Linux), a bounded number at a time. A worker that
+    dies is replaced and the batch it held is retried one document at a time, so only a
+    document that kills a worker on its own is lost (E046). Closing the generator early
+    (``break``, ``islice``) or Ctrl-C stops the workers at once. The results do not depend on
+    ``n_process`` or ``batch_size``.
+
+    Args:
+        texts: the documents; any iterable, read lazily.
+        nlp: the pipeline (default: ``load()``).
+        n_process: worker processes; 1 runs in this process.
+        batch_size: documents per batch handed to the pipeline (and to a worker).
+        max_chars: documents longer than this get E003.
+
+    Raises:
+        InputError: at the call, E044 when ``texts`` is a single str or bytes, E042 or E043 when
+            ``batch_size`` or ``n_process`` is not a whole number of at least 1.
+
+    Example:
+        >>> [r.ok for r in extract_many(["NATO condemned North Korea.", ""])]
+        [True, False]
     """
+    if isinstance(texts, (str, bytes, bytearray)):
+        raise InputError("E044", Errors.E044.format(type_name=type(texts).__name__))
+    for code, value in (("E042", batch_size), ("E043", n_process)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InputError(code, getattr(Errors, code).format(value=value))
+    return _extract_stream(texts, nlp=nlp, n_process=n_process, batch_size=batch_size,
+                           max_chars=max_chars)
+
+
+def _extract_stream(texts: Iterable[Item], *, nlp: Language | None, n_process: int,
+                    batch_size: int, max_chars: int) -> Iterator[DocResult]:
     nlp = nlp or load()
     _allow_length(nlp, max_chars)
+    batches = _read_batches(texts, batch_size, max_chars)
+    if n_process == 1:
+        for slots in batches:
+            done = iter(_run_batch(nlp, [s for s in slots if isinstance(s, _Task)]))
+            for slot in slots:
+                yield next(done) if isinstance(slot, _Task) else slot
+        return
+    with _single_threaded_torch(True), _WorkerPool(nlp, n_process, max_chars) as pool:
+        yield from pool.run(batches)
+
+
+class _Task(NamedTuple):
+    """An accepted document on its way to the pipeline (plain data: it travels to workers)."""
+
+    text: str
+    doc_id: str
+    doc_date: str | None
+    notes: list[str]
+
+
+def _coded(code: str, **values) -> str:
+    return f"{code}: {getattr(Errors, code).format(**values)}"
+
+
+def _failure(task: _Task, code: str, **values) -> DocResult:
+    """The error record of an accepted document that could not be processed."""
+    return DocResult(doc_id=task.doc_id, ok=False, doc_date=task.doc_date, notes=list(task.notes),
+                     error=_coded(code, doc_id=task.doc_id, **values))
+
+
+def _read_item(index: int, item: object, max_chars: int) -> DocResult | _Task:
+    """Check one input item: the task to run, or the error record that takes its place."""
+    doc_id, date = f"doc-{index}", None
+    if isinstance(item, tuple):
+        if len(item) not in (2, 3):
+            return DocResult(doc_id=doc_id, ok=False,
+                             error=_coded("E008", index=index, size=len(item)))
+        raw, given_id, *rest = item
+        if not isinstance(given_id, str):
+            return DocResult(doc_id=doc_id, ok=False, error=_coded(
+                "E009", index=index, type_name=type(given_id).__name__, value=reprlib.repr(given_id)))
+        doc_id = given_id
+        date = rest[0] if rest else None
+        if date is not None and not isinstance(date, str):
+            return DocResult(doc_id=doc_id, ok=False, error=_coded(
+                "E040", doc_id=doc_id, type_name=type(date).__name__, value=reprlib.repr(date)))
+    else:
+        raw = item
+    date = date or date_from_name(doc_id)
+    try:
+        clean, notes = prepare_text(raw, doc_id=doc_id, max_chars=max_chars)
+    except InputError as err:
+        return DocResult(doc_id=doc_id, ok=False, error=str(err), doc_date=date)
+    return _Task(clean, doc_id, date, notes)
+
+
+def _read_batches(texts: Iterable[Item], batch_size: int,
+                  max_chars: int) -> Iterator[list[DocResult | _Task]]:
+    """The input in batches of ``batch_size`` items, each item checked (read lazily)."""
+    batch: list[DocResult | _Task] = []
+    for index, item in enumerate(texts):
+        batch.append(_read_item(index, item, max_chars))
+        if len(batch) == batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _run_batch(nlp: Language, tasks: list[_Task]) -> list[DocResult]:
+    """One result per task, in order; a document that raises gets E045, the others go on."""
+    if not tasks:
+        return []
     registry = nlp.get_pipe(LINKER).registry
-    rejected: dict[int, DocResult] = {}  # input errors, waiting for their turn
-    accepted: dict[int, tuple[str, str | None, list[str]]] = {}  # sent to the pipeline
+    results: dict[int, DocResult] = {}
 
-    def stream():
-        for i, item in enumerate(texts):
-            if isinstance(item, tuple):
-                raw, doc_id, *rest = item
-                date = rest[0] if rest else None
-            else:
-                raw, doc_id, date = item, f"doc-{i}", None
-            date = date or date_from_name(doc_id)
-            try:
-                clean, notes = prepare_text(raw, doc_id=doc_id, max_chars=max_chars)
-            except InputError as err:
-                rejected[i] = DocResult(doc_id=doc_id, ok=False, error=str(err), doc_date=date)
+    def finish(doc: Doc, task: _Task) -> DocResult:
+        doc._.doc_id = task.doc_id
+        doc._.doc_date = task.doc_date
+        return doc_to_result(doc, task.doc_id, registry=registry, notes=task.notes)
+
+    try:
+        stream = ((task.text, k) for k, task in enumerate(tasks))
+        for doc, k in nlp.pipe(stream, as_tuples=True, batch_size=len(tasks)):
+            results[k] = finish(doc, tasks[k])
+    except Exception:
+        # A component without a guard of its own raised: run the documents not done yet one at
+        # a time, so that only a document that raises on its own is lost.
+        for k, task in enumerate(tasks):
+            if k not in results:
+                try:
+                    results[k] = finish(nlp(task.text), task)
+                except Exception as err:
+                    results[k] = _failure(task, "E045", err=repr(err))
+    dropped = "E007: the pipeline returned no document for this input"
+    return [results[k] if k in results else DocResult(
+        doc_id=task.doc_id, ok=False, doc_date=task.doc_date, notes=list(task.notes), error=dropped)
+        for k, task in enumerate(tasks)]
+
+
+# --------------------------------------------------------------------------- worker processes
+
+
+def _worker_main(conn: Connection, parent_end: Connection | None, source: Language | str,
+                 max_chars: int) -> None:
+    """A worker: load the pipeline, then answer each batch of tasks until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
+    if parent_end is not None:
+        parent_end.close()  # so that recv sees the end of the pipe when the parent dies
+    try:
+        if isinstance(source, Language):
+            nlp = source
+        else:
+            register_extensions()
+            nlp = spacy.load(source)
+        torch = sys.modules.get("torch")
+        if torch is not None:
+            torch.set_num_threads(1)
+        _allow_length(nlp, max_chars)
+    except Exception as err:
+        conn.send(("broken", repr(err)))
+        return
+    while True:
+        try:
+            tasks = conn.recv()
+        except (EOFError, OSError):
+            return
+        if tasks is None:
+            return
+        try:
+            conn.send(("done", _run_batch(nlp, tasks)))
+        except Exception as err:  # the results could not be sent back (nothing was written)
+            conn.send(("failed", repr(err)))
+
+
+class _Batch:
+    """One batch of input slots and the results of its documents as they come back."""
+
+    def __init__(self, slots: list[DocResult | _Task]) -> None:
+        self.slots = slots
+        self.results = {k: s for k, s in enumerate(slots) if isinstance(s, DocResult)}
+
+    def pending(self) -> list[int]:
+        return [k for k in range(len(self.slots)) if k not in self.results]
+
+    @property
+    def done(self) -> bool:
+        return len(self.results) == len(self.slots)
+
+    def ordered(self) -> list[DocResult]:
+        return [self.results[k] for k in range(len(self.slots))]
+
+
+_Job = tuple[_Batch, list[int]]  # a batch and the positions of the documents a worker runs
+
+
+class _Worker:
+    """One worker process, the parent's end of its pipe, and the job it holds."""
+
+    def __init__(self, ctx, source: Language | str, max_chars: int) -> None:
+        self.conn, child = ctx.Pipe()
+        fork = ctx.get_start_method() == "fork"
+        self.process = ctx.Process(target=_worker_main, name="nlp_relations-worker", daemon=True,
+                                   args=(child, self.conn if fork else None, source, max_chars))
+        self.process.start()
+        child.close()
+        self.job: _Job | None = None
+
+    def stop(self) -> int | None:
+        """Terminate the process if it still runs; its exit code."""
+        if self.process.is_alive():
+            self.process.terminate()
+        return self.reap()
+
+    def reap(self) -> int | None:
+        """Wait briefly for the process to end (then kill it); close the pipe; its exit code."""
+        self.process.join(WORKER_EXIT_GRACE_S)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(WORKER_EXIT_GRACE_S)
+        self.conn.close()
+        return self.process.exitcode
+
+
+class _WorkerPool:
+    """Worker processes fed batches in input order; failures become per-document records.
+
+    Each worker has its own pipe, so a worker that dies is known together with the job it held:
+    that job is retried one document at a time (the others are not touched), and a document
+    that kills a worker on its own gets E046.
+    """
+
+    def __init__(self, nlp: Language, n_process: int, max_chars: int) -> None:
+        self.nlp = nlp
+        self.max_chars = max_chars
+        self.ctx = multiprocessing.get_context(START_METHOD)
+        self.workers: list[_Worker | None] = [None] * n_process
+        self.max_window = BATCHES_AHEAD_PER_PROCESS * n_process
+        self.deaths = 0
+        self.given_up: str | None = None  # why the waiting documents are no longer processed
+        self._tmp: tempfile.TemporaryDirectory | None = None
+        self.source: Language | str = nlp
+
+    def __enter__(self) -> "_WorkerPool":
+        if START_METHOD != "fork":
+            self._tmp = tempfile.TemporaryDirectory(prefix="nlp_relations-")
+            self.nlp.to_disk(self._tmp.name)
+            self.source = self._tmp.name
+        return self
+
+    def __exit__(self, *exc) -> None:
+        # Idle workers are told to exit, busy ones (early close, Ctrl-C, an error) terminated.
+        workers = [w for w in self.workers if w is not None]
+        self.workers = [None] * len(self.workers)
+        for w in workers:
+            if w.process.is_alive():
+                if w.job is not None:
+                    w.process.terminate()
+                else:
+                    try:
+                        w.conn.send(None)
+                    except OSError:
+                        pass
+        for w in workers:
+            w.reap()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def run(self, batches: Iterator[list[DocResult | _Task]]) -> Iterator[DocResult]:
+        window: deque[_Batch] = deque()  # read and not yet yielded, in input order
+        jobs: deque[_Job] = deque()  # waiting for a worker
+        exhausted = False
+        while True:
+            while True:
+                self._dispatch(jobs)
+                if exhausted or jobs or len(window) >= self.max_window:
+                    break
+                if not self.given_up and not any(w is None or w.job is None for w in self.workers):
+                    break
+                slots = next(batches, None)
+                if slots is None:
+                    exhausted = True
+                    break
+                window.append(_Batch(slots))
+                if window[-1].pending():
+                    jobs.append((window[-1], window[-1].pending()))
+            while window and window[0].done:
+                yield from window.popleft().ordered()
+            if exhausted and not window:
+                return
+            self._wait(jobs)
+
+    def _dispatch(self, jobs: deque[_Job]) -> None:
+        while jobs:
+            if self.given_up:
+                batch, positions = jobs.popleft()
+                for k in positions:
+                    batch.results[k] = _failure(batch.slots[k], "E047", reason=self.given_up)
                 continue
-            accepted[i] = (doc_id, date, notes)
-            yield clean, i
+            slot = next((i for i, w in enumerate(self.workers) if w is None or w.job is None), None)
+            if slot is None:
+                return
+            worker = self.workers[slot]
+            if worker is None or not worker.process.is_alive():
+                if worker is not None:
+                    worker.reap()
+                worker = self.workers[slot] = _Worker(self.ctx, self.source, self.max_chars)
+            worker.job = jobs.popleft()
+            batch, positions = worker.job
+            try:
+                worker.conn.send([batch.slots[k] for k in positions])
+            except OSError:  # it died before taking the job: the job waits for the next one
+                jobs.appendleft(worker.job)
+                worker.job = None
+                self._died(slot, jobs)
 
-    def before(upto: int | None) -> Iterator[DocResult]:
-        # Results owed for inputs before ``upto``, in input order: input errors, and inputs the
-        # pipeline never returned (a component dropped them).
-        owed = sorted(k for k in (*rejected, *accepted) if upto is None or k < upto)
-        for j in owed:
-            if j in rejected:
-                yield rejected.pop(j)
+    def _wait(self, jobs: deque[_Job]) -> None:
+        busy: dict[object, int] = {}
+        for i, w in enumerate(self.workers):
+            if w is not None and w.job is not None:
+                busy[w.conn] = busy[w.process.sentinel] = i
+        if not busy:
+            return
+        for slot in dict.fromkeys(busy[r] for r in connection_wait(list(busy))):
+            if self.workers[slot].conn.poll():
+                self._receive(slot, jobs)  # a reply, even if the worker died right after it
             else:
-                doc_id, date, _ = accepted.pop(j)
-                yield DocResult(doc_id=doc_id, ok=False, doc_date=date,
-                                error="E007: the pipeline returned no document for this input")
+                self._died(slot, jobs)
 
-    with _single_threaded_torch(n_process > 1):
-        for doc, i in nlp.pipe(stream(), as_tuples=True, n_process=n_process,
-                               batch_size=batch_size):
-            doc_id, date, notes = accepted.pop(i)
-            yield from before(i)
-            doc._.doc_id = doc_id
-            doc._.doc_date = date
-            yield doc_to_result(doc, doc_id, registry=registry, notes=notes)
-    yield from before(None)
+    def _receive(self, slot: int, jobs: deque[_Job]) -> None:
+        worker = self.workers[slot]
+        try:
+            kind, payload = worker.conn.recv()
+        except (EOFError, OSError):
+            self._died(slot, jobs)
+            return
+        job, worker.job = worker.job, None
+        batch, positions = job
+        if kind == "done" and len(payload) == len(positions):
+            self.deaths = 0
+            batch.results.update(zip(positions, payload))
+        elif kind == "broken":  # it could not load the pipeline: no worker will
+            self.given_up = f"a worker process could not load the pipeline ({payload})"
+            jobs.appendleft(job)
+            self.workers[slot] = None
+            worker.reap()
+        else:
+            for k in positions:
+                batch.results[k] = _failure(batch.slots[k], "E048", err=payload)
+
+    def _died(self, slot: int, jobs: deque[_Job]) -> None:
+        worker = self.workers[slot]
+        self.workers[slot] = None
+        job, worker.job = worker.job, None
+        exitcode = worker.stop()
+        self.deaths += 1
+        if self.deaths >= MAX_DEATHS_IN_A_ROW and not self.given_up:
+            self.given_up = (f"worker processes died {self.deaths} times in a row (last exit "
+                             f"code {exitcode})")
+        if job is None:
+            return
+        batch, positions = job
+        if len(positions) > 1:
+            # Which document killed it is unknown: each goes again on its own.
+            jobs.extendleft((batch, [k]) for k in reversed(positions))
+        else:
+            batch.results[positions[0]] = _failure(batch.slots[positions[0]], "E046",
+                                                   exitcode=exitcode)
 
 
 def _allow_length(nlp: Language, max_chars: int) -> None:

@@ -74,6 +74,8 @@ ANAPHORS = {
 }
 PAIR_NOUNS = frozenset({"country", "nation", "side", "state", "neighbour", "neighbor", "government",
                         "leader", "president", "minister", "ally", "partner", "power"})
+# Singular nouns that refer back to a state: "the country", "the nation".
+STATE_NOUNS = frozenset({"country", "nation", "kingdom", "republic"})
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
@@ -160,6 +162,20 @@ def _inside_container(span: Span, containers: list[Span]) -> bool:
     )
 
 
+# Labels the small model often puts on a phrase of officials ("the Foreign Ministers of Japan"
+# tagged LAW): inside them a state's name after "of"/"by" still names the state.
+MISFIRE_LABELS = frozenset({"LAW", "WORK_OF_ART", "PRODUCT"})
+
+
+def _misfired_container(span: Span, form, ents) -> bool:
+    if form.form_type != "alias" or span.start == 0:
+        return False
+    if span.doc[span.start - 1].lower_ not in {"of", "by"}:
+        return False
+    return not any(c.start <= span.start and span.end <= c.end and c.label_ not in MISFIRE_LABELS
+                   and (c.end - c.start) > (span.end - span.start) for c in ents)
+
+
 def _registry_mentions(doc: Doc, matches, registry: Registry, noise) -> list[tuple[Span, str]]:
     # "South Korea's" is tagged whole; its possessive ending makes it no longer name.
     ents = [e[:-1] if len(e) > 1 and e[-1].tag_ == "POS" else e for e in doc.ents]
@@ -171,7 +187,7 @@ def _registry_mentions(doc: Doc, matches, registry: Registry, noise) -> list[tup
         form = registry.form(span.text)
         if form is None or in_ranges(span.start_char, span.end_char, noise):
             continue
-        if _inside_container(span, containers):
+        if _inside_container(span, containers) and not _misfired_container(span, form, ents):
             continue
         if form.form_type in ORG_CONTAINED_FORMS and _inside_container(span, orgs):
             continue
@@ -267,6 +283,7 @@ def link_actors(
 
     mentions.sort(key=lambda m: m["start"])
     mentions = _link_context(doc, mentions, registry=registry, roles=roles, noise=noise)
+    mentions = _link_first_person(doc, mentions, registry=registry, noise=noise)
     return sorted(mentions, key=lambda m: (m["start"], m["end"]))
 
 
@@ -319,7 +336,8 @@ def _link_context(
                 continue
         # Anaphors first: "leaders of the 32-member alliance" needs the alliance resolved.
         for tok in sent:
-            if tok.i not in index and tok.pos_ == "NOUN" and _is_definite(tok):
+            if tok.i not in index and _is_definite(tok) and (
+                    tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.lemma_.lower() in ANAPHORS):
                 earlier = [m for i in range(sent.start, tok.i) for m in index.get(i, [])
                            if m["start"] == i]
                 for m in _resolve_anaphor(tok, history + earlier, registry):
@@ -376,6 +394,133 @@ def _link_context(
         # An outlet that reports the story is never what "the spokesperson" speaks for.
         if subj is not None and getattr(registry.records.get(subj["actor"]), "kind", "") != "media":
             focus.append(subj)
+    return out
+
+
+# First-person words: the speaker of a quotation, else the issuer of the statement.
+FIRST_PERSON = frozenset({"we", "our", "us", "ours", "i", "my", "me"})
+# "X said ...", "X added": verbs whose subject speaks a quotation in the same sentence.
+QUOTE_VERBS = frozenset({"say", "tell", "add", "state", "stress", "declare", "note", "insist",
+                         "warn", "write", "reiterate", "emphasize", "emphasise", "announce"})
+# Words of a heading that names who issues the statement below it.
+HEADING_WORDS = frozenset({"statement", "readout", "remarks", "communique", "communiqué",
+                           "declaration", "release", "press", "note", "message", "letter",
+                           "address", "speech", "briefing"})
+QUOTE_CHARS = "\"“”"
+# Prepositions after which a heading names its topic, not its issuer.
+TOPIC_PREPS = frozenset({"on", "about", "regarding", "concerning", "over", "against", "to",
+                         "following", "after", "at", "in"})
+
+
+def _quoted(doc: Doc) -> list[bool]:
+    """For each token, whether it lies inside a quotation (quote marks paired per paragraph)."""
+    inside = [False] * len(doc)
+    open_ = False
+    for tok in doc:
+        if "\n\n" in tok.text or (tok.is_space and tok.text.count("\n") > 1):
+            open_ = False  # an unclosed quote ends with its paragraph
+        if tok.text in QUOTE_CHARS or tok.text in {"''", "``"}:
+            if tok.text == "“" or tok.text == "``":
+                open_ = True
+            elif tok.text == "”" or tok.text == "''":
+                open_ = False
+            else:
+                open_ = not open_
+            continue
+        inside[tok.i] = open_
+    return inside
+
+
+def _first_person(tok: Token) -> bool:
+    lower = tok.lower_
+    if lower not in FIRST_PERSON or tok.pos_ != "PRON":
+        return False
+    # "US" and "U.S." are the country, "I" in "World War I" no pronoun.
+    return tok.text != "US" and not (lower == "i" and tok.text != "I")
+
+
+def _issuer(doc: Doc, index: dict[int, list[dict]], registry: Registry,
+            noise: list[tuple[int, int]]) -> list[dict]:
+    """Who issues the document: an actor named in a heading ("Statement by the Spokesperson of
+    the DPRK Foreign Ministry", "Joint Statement by the Foreign Ministers of ..."), else the
+    actor(s) of the first main-clause subject ("The United States condemns ...")."""
+    sents = list(doc.sents)
+    if sents:
+        first = sents[0]
+        words = {t.lower_ for t in first}
+        if words & HEADING_WORDS and not first.text.rstrip().endswith((".", "?", "!")):
+            # "by A, B and C": every issuer of a joint statement; what follows "on" is the
+            # topic ("... Joint Statement on North Korea").
+            found: dict[str, dict] = {}
+            for t in first:
+                if t.lower_ in TOPIC_PREPS and t.pos_ == "ADP":
+                    break
+                for m in index.get(t.i, []):
+                    if m["start"] == t.i and not _is_media(m, registry):
+                        found.setdefault(m["actor"], m)
+            if found:
+                return list(found.values())
+    for sent in sents[:8]:
+        if in_ranges(sent.start_char, sent.end_char, noise):
+            continue
+        subj = _sentence_subject_actor(sent, index)
+        if subj is not None and not _is_media(subj, registry):
+            return _with_conjuncts(subj, index, doc)
+    return []
+
+
+def _is_media(m: dict, registry: Registry) -> bool:
+    rec = registry.records.get(m["actor"])
+    return rec is not None and rec.kind == "media"
+
+
+def _quote_speaker(sent: Span, inside: list[bool], index) -> list[dict]:
+    """The actor(s) of the subject of a speech verb outside the quotation: '"We ...," NATO
+    leaders said' -> NATO."""
+    for tok in sent:
+        if tok.lemma_.lower() in QUOTE_VERBS and tok.pos_ in {"VERB", "AUX"} and not inside[tok.i]:
+            for c in tok.children:
+                if c.dep_ in SUBJECT_DEPS and not inside[c.i]:
+                    own = index.get(c.i) or []
+                    found = own[:1] or ([x] if (x := _np_actor(c, index)) else [])
+                    if found:
+                        return _with_conjuncts(found[0], index, sent.doc)
+    return []
+
+
+def _link_first_person(doc: Doc, mentions: list[dict], *, registry: Registry,
+                       noise: list[tuple[int, int]]) -> list[dict]:
+    """"we", "our", "I": the speaker of the quotation they stand in, else the issuer.
+
+    '"We strongly condemn ...," NATO leaders said' -> we = NATO; in a statement ("We call on the
+    Houthis to ...", "I call on the Council to ..."), the issuer (``_issuer``). A quotation
+    whose sentence names no speaker takes the speaker of the quotation before it; outside a
+    quotation a document with no issuer leaves first-person words unlinked.
+    """
+    if not any(_first_person(t) for t in doc):
+        return mentions
+    index = mentions_by_token(mentions)
+    inside = _quoted(doc)
+    issuer = _issuer(doc, index, registry, noise)
+    out = list(mentions)
+    last_speaker: list[dict] = []
+    for sent in doc.sents:
+        speaker = None
+        for tok in sent:
+            if not _first_person(tok) or tok.i in index or \
+                    in_ranges(tok.idx, tok.idx + len(tok), noise):
+                continue
+            if inside[tok.i]:
+                if speaker is None:
+                    speaker = _quote_speaker(sent, inside, index) or last_speaker
+                    last_speaker = speaker
+                targets = speaker
+            else:
+                targets = issuer
+            for t in targets:
+                m = _mention(doc[tok.i : tok.i + 1], t["actor"], t["agent"], "pronoun")
+                out.append(m)
+                index.setdefault(tok.i, []).append(m)
     return out
 
 
@@ -501,8 +646,21 @@ def _resolve_anaphor(tok: Token, history: list[dict], registry: Registry) -> lis
                 continue
             if allowed is None or m["actor"] in allowed:
                 return [_mention(span, m["actor"], None, "anaphor")]
+        if tok.text == "Council" and "UNSC" in registry.records:
+            # "I call on the Council to ...", "this Council" with no council named before: in
+            # diplomatic prose the capitalised Council is the Security Council.
+            return [_mention(span, "UNSC", None, "anaphor")]
         return []
     count = next((NUMBER_WORDS[c.lower_] for c in tok.children if c.lower_ in NUMBER_WORDS), 0)
+    if lemma in STATE_NOUNS and tok.tag_ in {"NN", "NNP"} and not count and \
+            not any(c.dep_ in {"amod", "compound", "prep"} for c in tok.children):
+        # "North Korea condemned NATO. The country also denounced ...": the last state that
+        # was a subject, else the last state named.
+        states = [m for m in history if getattr(registry.records.get(m["actor"]), "kind", "")
+                  == "state"]
+        subjects = [m for m in states if doc[m["end"] - 1].dep_ in SUBJECT_DEPS]
+        pick = (subjects or states)[-1:] if states else []
+        return [_mention(span, m["actor"], None, "anaphor") for m in pick]
     if lemma in PAIR_NOUNS and tok.tag_ in {"NNS", "NNPS"} and count:
         # "the two countries", "the three leaders": the last coordination of N states named
         # ("Yoon, Biden and Kishida condemned ... the three leaders urged"), else the last N.

@@ -26,13 +26,23 @@ CREDITS = re.compile(
     r"|(copyright|©).*|all rights reserved.*)[ \t]*$",
     re.IGNORECASE,
 )
-# "SEOUL, July 13 (Yonhap) -- " at the start of a line: the dateline, not the sentence after it.
+# "SEOUL, July 13 (Yonhap) -- ", "Pyongyang, July 3 (KCNA) --", "Seoul, July 15 --",
+# "MOSCOW, Nov. 5 (Yonhap) --", "SEOUL (Reuters) -", "WASHINGTON, DC --" at the start of a
+# line: the dateline, not the sentence after it. A city in upper case may stand alone before
+# the dash; a city in mixed case needs a date or an outlet, so "Seoul - the capital" is prose.
+_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATELINE = re.compile(
-    r"^[ \t]*[A-Z][A-Z .'-]{1,40}"
-    r"((,\s*[A-Z][a-z]+\.?\s+\d{1,2})\s*(\((?P<outlet>[A-Za-z][\w .-]{1,40})\))?"
-    r"|\s*\((?P<outlet2>[A-Za-z][\w .-]{1,40})\))\s*(--|—|–|-)\s*",
+    r"^[ \t]*(?:[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z]{1,2}\.?[A-Z]?\.?)?|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
+    r"((,\s*" + _MONTH + r"\s+\d{1,2}(,?\s+\d{4})?)\s*(\((?P<outlet>[A-Za-z][\w .-]{1,40})\))?"
+    r"|\s*\((?P<outlet2>[A-Za-z][\w .-]{1,40})\))\s*(--|—|–|-)\s*"
+    r"|^[ \t]*[A-Z][A-Z .'-]{2,40}(,\s*[A-Z]\.?[A-Z]\.?)?\s*(--|—|–)\s*",
     re.MULTILINE,
 )
+
+
+# A closing tag after the last sentence: "... said. (Yonhap)", "(END)".
+TRAILER = re.compile(r"(?:(?<=[.!?\"”’])[ \t]*\([A-Z][A-Za-z]{1,20}\)|\(\s*END\s*\))[ \t]*$",
+                     re.MULTILINE)
 
 
 def _lines(text: str):
@@ -60,6 +70,8 @@ def find_noise(text: str) -> list[tuple[int, int]]:
         elif RELATED_INLINE.match(line) or BYLINE.match(line) or CREDITS.match(line):
             ranges.append((start, end))
     for m in DATELINE.finditer(text):
+        ranges.append((m.start(), m.end()))
+    for m in TRAILER.finditer(text):
         ranges.append((m.start(), m.end()))
     return sorted(ranges)
 

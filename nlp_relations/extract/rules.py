@@ -706,8 +706,21 @@ def extract_triples(
                 found.extend(_noun_rules(tok, sent, ctx, lex=lexicon))
         _link_topics(found, doc)
         triples.extend(_dedupe(found))
+    if registry is not None:
+        # An outlet carries statements; it is never who acts or who is acted on ("Yonhap
+        # reported, and warned the United States"; "in a statement carried by KCNA, Pyongyang
+        # warned").
+        triples = [t for t in triples if not _is_outlet(t["subject"], registry)
+                   and not _is_outlet(t["object"], registry)]
     attribute(doc, triples, mentions, registry=registry, noise=noise)
     return triples
+
+
+def _is_outlet(ref: dict | None, registry) -> bool:
+    if ref is None:
+        return False
+    rec = registry.records.get(ref["actor"])
+    return rec is not None and rec.kind == "media"
 
 
 def _dedupe(triples: list[dict]) -> list[dict]:
