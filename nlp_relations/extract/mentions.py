@@ -407,6 +407,9 @@ HEADING_WORDS = frozenset({"statement", "readout", "remarks", "communique", "com
                            "declaration", "release", "press", "note", "message", "letter",
                            "address", "speech", "briefing"})
 QUOTE_CHARS = "\"“”"
+# Words with which a speaker names whom they speak for: "as Representative of", "on behalf of".
+SELF_NAMING = frozenset({"behalf", "representative", "ambassador", "delegate", "envoy",
+                         "minister", "spokesperson", "spokesman", "spokeswoman"})
 # Prepositions after which a heading names its topic, not its issuer.
 TOPIC_PREPS = frozenset({"on", "about", "regarding", "concerning", "over", "against", "to",
                          "following", "after", "at", "in"})
@@ -460,13 +463,33 @@ def _issuer(doc: Doc, index: dict[int, list[dict]], registry: Registry,
                         found.setdefault(m["actor"], m)
             if found:
                 return list(found.values())
-    for sent in sents[:8]:
+    for sent in sents:
+        # "I speak in my capacity as Representative of the United States", "on behalf of the
+        # European Union": the speaker names whom they speak for.
+        if not any(_first_person(t) for t in sent):
+            continue
+        for tok in sent:
+            if tok.lower_ in SELF_NAMING:
+                for prep in tok.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        found = [m for p in prep.children if p.dep_ == "pobj"
+                                 for m in index.get(p.i, []) if not _is_media(m, registry)]
+                        if found:
+                            return found[:1]
+    firsts: list[dict] = []
+    for sent in sents[:12]:
         if in_ranges(sent.start_char, sent.end_char, noise):
             continue
         subj = _sentence_subject_actor(sent, index)
-        if subj is not None and not _is_media(subj, registry):
+        if subj is None or _is_media(subj, registry):
+            continue
+        if sent.root.tag_ in {"VBZ", "VBP", "MD"} or any(
+                c.dep_ == "aux" and c.tag_ in {"VBZ", "VBP", "MD"} for c in sent.root.children):
+            # A position stated in the present ("The United States condemns", "remains"), not
+            # a report of what another actor did ("the Sudanese government warned").
             return _with_conjuncts(subj, index, doc)
-    return []
+        firsts.append(subj)
+    return _with_conjuncts(firsts[0], index, doc) if firsts else []
 
 
 def _is_media(m: dict, registry: Registry) -> bool:

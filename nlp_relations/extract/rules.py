@@ -70,8 +70,16 @@ THEME_OBJECT = frozenset({"exports_to", "provides_aid_to"})
 CLAUSAL_OBJECT = frozenset({"demands", "urges", "warns"})
 # Nouns that quantify the event noun after "of": "a second round of negotiations".
 QUANTIFIER_NOUNS = frozenset({"round", "series", "set", "wave", "package", "raft", "string"})
-# Verbs whose object only a preposition introduces.
-PREP_ONLY_VERBS = frozenset({"travel", "fly", "arrive"})
+# Verbs whose object only a preposition introduces: "flew to Moscow"; "discussed the strategy
+# with Britain" (the direct object is the topic).
+PREP_ONLY_VERBS = frozenset({"travel", "fly", "arrive", "discuss", "speak", "confer"})
+# Goods that make a transfer an arms export rather than aid: "provide weapons to the Houthis".
+ARMS_NOUNS = frozenset({"weapon", "arm", "missile", "munition", "ammunition", "drone", "rocket",
+                        "shell", "explosive", "tank", "jet", "artillery", "bomb", "warhead",
+                        "launcher", "rifle", "gun", "weaponry", "armament", "uav", "interceptor"})
+# Copulas whose subject an adjective or a predicate noun describes: "is concerned about",
+# "remains a committed partner of".
+COPULAS = frozenset({"be", "remain", "become", "stay", "seem", "appear", "feel", "grow"})
 # Verbs that carry on an event noun without changing who does it: "expand cooperation with".
 CONTINUING_VERBS = frozenset({"expand", "deepen", "strengthen", "boost", "increase", "continue", "join",
                               "resume", "step", "intensify", "broaden", "enhance", "seek",
@@ -89,6 +97,7 @@ class Lexicon:
     nouns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     light: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     predicates: dict[str, dict[str, str]] = field(default_factory=dict)
+    adjectives: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """Plain data for ``to_disk``."""
@@ -96,6 +105,7 @@ class Lexicon:
             "verbs": {k: [p, list(v)] for k, (p, v) in self.verbs.items()},
             "nouns": {k: [p, list(v)] for k, (p, v) in self.nouns.items()},
             "light": [[a, b, p, list(v)] for (a, b), (p, v) in self.light.items()],
+            "adjectives": {k: [p, list(v)] for k, (p, v) in self.adjectives.items()},
             "predicates": self.predicates,
         }
 
@@ -106,6 +116,7 @@ class Lexicon:
             verbs={k: (p, tuple(v)) for k, (p, v) in data["verbs"].items()},
             nouns={k: (p, tuple(v)) for k, (p, v) in data["nouns"].items()},
             light={(a, b): (p, tuple(v)) for a, b, p, v in data["light"]},
+            adjectives={k: (p, tuple(v)) for k, (p, v) in data.get("adjectives", {}).items()},
             predicates=data["predicates"],
         )
 
@@ -147,8 +158,11 @@ def load_lexicon(path: Path = TRIGGER_LEXICON, predicates: Path = PREDICATE_TABL
             lex.nouns[lemma] = entry
         elif kind == "light":
             lex.light[(lemma, noun)] = entry
+        elif kind == "adj":
+            lex.adjectives[lemma] = entry
         else:
-            raise ValueError(f"Unknown trigger kind {kind!r} in {path}; expected verb, noun, light")
+            raise ValueError(f"Unknown trigger kind {kind!r} in {path}; expected verb, noun, "
+                             "light, adj")
     return lex
 
 
@@ -179,6 +193,9 @@ def trigger_tokens(sent: Span | Doc, lexicon: Lexicon):
     """Yield (token, predicate) for every trigger in ``sent`` (see ``has_trigger``)."""
     for tok in sent:
         lemma = tok.lemma_.lower()
+        if tok.lower_ in lexicon.adjectives:
+            yield tok, lexicon.adjectives[tok.lower_][0]
+            continue
         if lemma in lexicon.verbs:
             yield tok, lexicon.verbs[lemma][0]
         elif lemma in lexicon.nouns:
@@ -339,6 +356,16 @@ def _subjects(verb: Token, ctx: _Ctx, *, depth: int = 0) -> tuple[list[dict], bo
                         for m in _np_actors(c, ctx)], False
             return [m for o in _object_heads(gov) for m in _np_actors(o, ctx)], False
         return _np_actors(gov, ctx, modifiers_only=True), False
+    if verb.dep_ == "xcomp" and depth < 3:
+        # Object control: "I call on the Council to urge the DPRK ...", "urged Russia to
+        # condemn ...": who is called on does the asking.
+        controller = [m for o in _object_heads(verb.head) if o.dep_ in {"dobj", "dative"}
+                      for m in _np_actors(o, ctx)]
+        if not controller and any(c.dep_ == "prep" and c.lower_ == "on"
+                                  for c in verb.head.children):
+            controller = _prep_objects(verb.head, ("on",), ctx)
+        if controller:
+            return controller, False
     if verb.dep_ in {"xcomp", "advcl", "conj", "acl", "pcomp"} and depth < 3 and verb.head is not verb:
         # "denounced ... and warned", "condemned ..., expressing concern", "refused to criticise".
         head = verb.head
@@ -577,6 +604,10 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                     objects = [m for o in _object_heads(c) for m in _np_actors(o, ctx)]
                     if objects:
                         break
+    if predicate == "provides_aid_to" and _moves_arms(tok, objs):
+        # "provide destabilizing weapons to the Houthis", "drones provided to Syria by the
+        # IRGC": arms are an export, not aid.
+        predicate = "exports_to"
     subject_ids = {s["actor"] for s in subjects}
     objects = [o for o in objects if o["actor"] not in subject_ids]
     if not objects:
@@ -586,7 +617,7 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             rule = "prep_object"
     if not objects and predicate in CLAUSAL_OBJECT:
         # "Ukraine demanded that Iran halt ...": who must act is the object.
-        objects = [m for c in tok.children if c.dep_ == "ccomp"
+        objects = [m for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i
                    for s in c.children if s.dep_ in SUBJECT_DEPS for m in _np_actors(s, ctx)
                    if m["actor"] not in subject_ids]
         if objects:
@@ -595,7 +626,7 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         # "Kim Jong Un and Vladimir Putin met": the first named is the subject.
         subjects, objects = subjects[:1], subjects[1:]
         rule = "symmetric_pair"
-    if not objects and predicate in OPEN_OBJECT:
+    if not objects and predicate in OPEN_OBJECT and not objs:
         # "warned of strong counteraction, claiming ... to foil the U.S. attempt": an actor in
         # the warning's own clause is its target; weaker evidence.
         for t in tok.subtree:
@@ -608,6 +639,41 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             rule, conf = "open_object", 0.6
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent, rule=rule,
                  confidence=conf, lex=lex)
+
+
+def _moves_arms(tok: Token, objs: list[Token]) -> bool:
+    """Whether the goods a transfer verb moves are arms (its objects, "with" objects, or the
+    noun a participle describes)."""
+    goods = [t for o in objs for t in _conjuncts(o)]
+    goods += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+              for p in c.children if p.dep_ == "pobj"]
+    if tok.dep_ == "acl":
+        goods += _conjuncts(tok.head)
+        goods += [h for h in (tok.head.head,) if tok.head.dep_ == "conj"]
+    return any(g.lemma_.lower() in ARMS_NOUNS for g in goods)
+
+
+def _adj_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
+    """Predicative adjectives: "The United States is very concerned about the Houthis'
+    attack", "we are alarmed at Iran's lack of cooperation", "remains supportive of Kyiv"."""
+    predicate, preps = lex.adjectives[tok.lower_]
+    if tok.dep_ == "acomp" and tok.head.lemma_.lower() in COPULAS:
+        # "X is concerned": the copula carries subject, negation and modality.
+        carrier = tok.head
+        subjects, _ = _subjects(carrier, ctx)
+    elif any(c.dep_ in {"nsubjpass", "nsubj"} for c in tok.children):
+        # "X is concerned" parsed as a passive participle.
+        carrier = tok
+        subjects = [m for c in tok.children if c.dep_ in {"nsubjpass", "nsubj"}
+                    for m in _np_actors(c, ctx)]
+    else:
+        return []
+    objects = _prep_objects(tok, preps, ctx)
+    subject_ids = {m["actor"] for m in subjects}
+    objects = [o for o in objects if o["actor"] not in subject_ids]
+    return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
+                 rule="adjective", confidence=0.8, lex=lex, modality=_modality(carrier),
+                 negated=_negated(carrier))
 
 
 def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
@@ -632,6 +698,11 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         subjects, passive = _subjects(tok.head, ctx)
         if passive:
             subjects = []
+    if not subjects and tok.dep_ == "attr" and tok.head.lemma_.lower() in COPULAS:
+        # "The United States remains a committed partner with Somalia": the copula's subject.
+        subjects, passive = _subjects(tok.head, ctx)
+        if passive:
+            subjects = []
     if not subjects:
         return []
     carrier = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() in CONTINUING_VERBS \
@@ -641,6 +712,22 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             not objects and tok.dep_ == "dobj" and not lex.verbs[tok.head.lemma_.lower()][1]:
         # "condemned its weapons exports to Russia": the parser hangs "to Russia" on the verb.
         objects = _prep_objects(tok.head, preps, ctx)
+    if not objects:
+        # "attacks by Hamas terrorists against Israel": the parser hangs the target's
+        # preposition on the agent inside the noun phrase.
+        inner = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"by", "from"}
+                 for p in c.children if p.dep_ == "pobj"]
+        objects = _prep_objects(inner, preps, ctx) if inner else []
+    subject_ids = {m["actor"] for m in subjects}
+    objects = [o for o in objects if o["actor"] not in subject_ids]
+    if not objects and len(subjects) > 1 and lex.predicates[predicate]["symmetric"] == "yes":
+        # "the three countries will strengthen their trilateral cooperation": every pair.
+        out = []
+        for i, a in enumerate(subjects):
+            out += _make([a], subjects[i + 1:], predicate, tok=tok, trigger=tok.text,
+                         sent=sent, rule="nominal_pair", confidence=0.7, lex=lex,
+                         modality=_modality(carrier), negated=_negated(carrier))
+        return out
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
                  rule="nominal", confidence=0.75, lex=lex, modality=_modality(carrier),
                  negated=_negated(carrier))
@@ -697,7 +784,9 @@ def extract_triples(
         for tok in sent:
             if in_ranges(tok.idx, tok.idx + len(tok), noise):
                 continue
-            if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
+            if tok.lower_ in lexicon.adjectives and tok.pos_ in {"ADJ", "VERB"}:
+                found.extend(_adj_rules(tok, sent, ctx, lex=lexicon))
+            elif tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
                 found.extend(_verb_rules(tok, sent, ctx, lex=lexicon))
             elif tok.pos_ in {"NOUN", "PROPN"}:
                 # Remember who wrote the declaration, so "the declaration" can name them later.
