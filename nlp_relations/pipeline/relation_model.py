@@ -32,10 +32,11 @@ from spacy.language import Language
 from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc
 from spacy.training import Example, validate_examples
-from spacy.util import ensure_path, registry
+from spacy.util import ensure_path, minibatch, registry
 from thinc.api import Model, Optimizer, Relu, Softmax, chain, set_dropout_rate
 from thinc.types import Floats2d
 
+from ..errors import Errors
 from .extensions import register_extensions
 
 __all__ = [
@@ -386,6 +387,29 @@ class RelationModel(TrainablePipe):
             self.model.get_ref("tok2vec").from_bytes(source.get_pipe("tok2vec").model.to_bytes())
 
     # ------------------------------------------------------------------ run
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            self.set_annotations([doc], self.predict([doc]))
+        except Exception as err:  # one bad document must not stop a batch
+            self._record_failure(doc, err)
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterable[Doc]:
+        for docs in minibatch(stream, size=batch_size):
+            try:
+                self.set_annotations(docs, self.predict(docs))
+            except Exception:
+                # Score the batch again one document at a time: only the document that fails
+                # loses the model's triples.
+                docs = [self(doc) for doc in docs]
+            yield from docs
+
+    @staticmethod
+    def _record_failure(doc: Doc, err: Exception) -> None:
+        doc._.errors = (doc._.errors or []) + [f"E041: {Errors.E041.format(err=repr(err))}"]
+        doc._.set(SCORES_ATTR, [])
+        doc._.model_triples = []
+
     def predict(self, docs: Iterable[Doc]):
         docs = list(docs)
         if not any(d._.actors for d in docs):

@@ -1,0 +1,290 @@
+"""extract_many never hangs and never loses a document: bad items, failing components, dying
+workers, early close and Ctrl-C, invisible characters."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from spacy.language import Language
+
+import nlp_relations
+from nlp_relations import InputError
+from nlp_relations.api import MODEL
+from nlp_relations.inputs import clean_text
+
+from .conftest import keys
+
+GOOD = "NATO condemned North Korea's arms exports to Russia."
+# The multiprocess checks run in a child process with a time limit: a hang fails the tests
+# instead of stalling the suite.
+CHILD_TIMEOUT_S = 240
+
+
+@Language.component("nlp_relations_test_raiser")
+def _raiser(doc):
+    # Stands for a component without a guard of its own that fails on one kind of document.
+    if "explode" in doc.text:
+        raise ValueError("exploded")
+    return doc
+
+
+def _codes(results) -> list[str | None]:
+    return [r.error[:4] if r.error else None for r in results]
+
+
+# --------------------------------------------------------------------------- bad items
+
+
+BAD_ITEMS = [
+    ((GOOD, None), "E009"),
+    ((GOOD, 42), "E009"),
+    ((GOOD, "dated", 20240713), "E040"),
+    ((GOOD,), "E008"),
+    ((GOOD, "long", "2024-07-13", "extra"), "E008"),
+    ((), "E008"),
+    ((b"\x00\x01\x02\x03binary\x00\x00\xff\xfe" * 20, "bin"), "E002"),
+]
+
+
+@pytest.mark.parametrize("item,code", BAD_ITEMS)
+def test_robustness_bad_item_gets_a_record_in_its_place(nlp, item, code):
+    items = [(GOOD, "before"), item, (GOOD, "after")]
+    results = list(nlp_relations.extract_many(items, nlp=nlp, batch_size=3))
+    assert len(results) == 3
+    assert _codes(results) == [None, code, None]
+    assert results[0].doc_id == "before" and results[2].doc_id == "after"
+    assert ("NATO", "condemns", "PRK") in keys(results[2].triples)
+    assert results[1].doc_id  # a str, even when the item gave none
+
+
+def test_robustness_lone_surrogate_is_replaced_and_noted(nlp):
+    result = list(nlp_relations.extract_many([("NATO condemned Russia \ud800.", "s")], nlp=nlp))[0]
+    assert result.ok and ("NATO", "condemns", "RUS") in keys(result.triples)
+    assert any("surrogate" in note for note in result.notes)
+    result.model_dump_json()  # the record can be written out
+
+
+@pytest.mark.parametrize("kwargs,code", [
+    ({"batch_size": 0}, "E042"),
+    ({"batch_size": -3}, "E042"),
+    ({"batch_size": 2.5}, "E042"),
+    ({"n_process": 0}, "E043"),
+    ({"n_process": -1}, "E043"),
+])
+def test_robustness_bad_options_raise_at_the_call(kwargs, code):
+    with pytest.raises(InputError) as info:
+        nlp_relations.extract_many([GOOD], **kwargs)  # no iteration: raised up front
+    assert info.value.code == code
+
+
+@pytest.mark.parametrize("texts", [GOOD, GOOD.encode()])
+def test_robustness_a_single_text_is_not_a_stream_of_characters(texts):
+    with pytest.raises(InputError) as info:
+        nlp_relations.extract_many(texts)
+    assert info.value.code == "E044"
+
+
+# --------------------------------------------------------------------------- failing components
+
+
+def test_robustness_component_raising_loses_only_its_document(nlp):
+    nlp.add_pipe("nlp_relations_test_raiser", last=True)
+    try:
+        items = [(GOOD, "a"), ("NATO said Russia would explode.", "b"), (GOOD, "c")]
+        results = list(nlp_relations.extract_many(items, nlp=nlp, batch_size=8))
+    finally:
+        nlp.remove_pipe("nlp_relations_test_raiser")
+    assert [r.doc_id for r in results] == ["a", "b", "c"]
+    assert _codes(results) == [None, "E045", None]
+    assert "exploded" in results[1].error
+    assert ("NATO", "condemns", "PRK") in keys(results[2].triples)
+
+
+def test_robustness_relation_model_failure_is_recorded_on_the_doc(nlp, monkeypatch):
+    component = nlp.get_pipe(MODEL)
+    real_predict = component.predict
+
+    def predict(docs):
+        if any("Lavrov" in doc.text for doc in docs):
+            raise RuntimeError("model broke")
+        return real_predict(docs)
+
+    monkeypatch.setattr(component, "predict", predict)
+    texts = [GOOD, "Japan condemned Sergei Lavrov's visit to Pyongyang.", GOOD]
+    results = list(nlp_relations.extract_many(texts, nlp=nlp, batch_size=3))
+    assert _codes(results) == [None, "E041", None]
+    assert "model broke" in results[1].error
+    # The rules' triples of the failed document are kept; the batch's other documents are whole.
+    assert ("JPN", "condemns", "RUS") in keys(results[1].triples)
+    assert all(("NATO", "condemns", "PRK") in keys(r.triples) for r in (results[0], results[2]))
+    doc = nlp("Sergei Lavrov met Wang Yi.")
+    assert doc._.model_triples == [] and doc._.errors[0].startswith("E041")
+
+
+# --------------------------------------------------------------------------- invisible characters
+
+
+@pytest.mark.parametrize("text", [
+    "NATO con\u200bdemned North Korea.",
+    "\ufeffNATO condemned North Korea.",
+    "NATO con\u200cdemned North\u200d Korea.",
+    "\u200fNATO condemned \u200eNorth Korea\u202c.",
+    "NATO con\u00addemned North Korea.",
+    # A stray control or two (many would make the text look binary: E002).
+    "NATO con\x00demned North Korea after the launch of yet another missile on\x07 Tuesday.",
+    "NATO con-\ndemned North Korea.",
+])
+def test_robustness_invisible_characters_do_not_hide_a_triple(nlp, text):
+    result = nlp_relations.extract_doc(text, "inv", nlp=nlp)
+    assert result.ok and ("NATO", "condemns", "PRK") in keys(result.triples)
+    assert any("offsets refer to the cleaned text" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("NATO condemned North Korea.", "NATO condemned North Korea."),
+    ("pro-\nRussian forces", "pro-\nRussian forces"),
+    ("the 2024-\n2025 budget", "the 2024-\n2025 budget"),
+    ("Tabs\tand\nlines stay.", "Tabs\tand\nlines stay."),
+    ("sanc-  \n  tions", "sanctions"),
+    ("page\x0cbreak", "page\nbreak"),
+])
+def test_robustness_clean_text(text, expected):
+    cleaned, notes = clean_text(text)
+    assert cleaned == expected
+    assert bool(notes) == (text != expected)
+
+
+def test_robustness_only_invisible_characters_is_empty(nlp):
+    result = list(nlp_relations.extract_many(["\u200b\ufeff\u200e"], nlp=nlp))[0]
+    assert not result.ok and result.error.startswith("E001")
+
+
+# --------------------------------------------------------------------------- worker processes
+
+CHILD = r"""
+import itertools, json, multiprocessing, os, signal, threading, time
+import nlp_relations
+import nlp_relations.api as api
+from spacy.language import Language
+
+REPRO = "NATO condemned Russia over the attack on the border. China criticized Japan."
+GOOD = %(good)r
+out = {}
+
+@Language.component("nlp_relations_test_saboteur")
+def saboteur(doc):
+    if "explode" in doc.text:
+        raise ValueError("exploded")
+    if "vanish" in doc.text:
+        os._exit(3)  # a worker killed mid-batch (a crash, the OOM killer)
+    return doc
+
+nlp = nlp_relations.load()
+
+t = time.perf_counter()
+stream = nlp_relations.extract_many([REPRO] * 400, n_process=2, batch_size=8)
+got = list(itertools.islice(stream, 5))
+del stream  # closed here, as in the one-line repro
+out["repro"] = {"n": len(got), "ok": all(r.ok for r in got), "s": time.perf_counter() - t,
+                "children": len(multiprocessing.active_children())}
+
+texts = [GOOD, "Russian Foreign Minister Sergei Lavrov met Wang Yi in Beijing on Tuesday.",
+         "", "Japan criticized China.", ("NATO condemned Russia.", None),
+         "\ufeffNATO con\u200bdemned North Korea."]
+runs = {}
+for n_process in (1, 2):
+    for batch_size in (1, 64):
+        runs[f"{n_process}x{batch_size}"] = [
+            r.model_dump(mode="json") for r in nlp_relations.extract_many(
+                texts, nlp=nlp, n_process=n_process, batch_size=batch_size)]
+out["same"] = all(run == runs["1x1"] for run in runs.values())
+out["codes"] = [r["error"][:4] if r["error"] else None for r in runs["2x64"]]
+
+t = time.perf_counter()
+stream = nlp_relations.extract_many([REPRO] * 5000, nlp=nlp, n_process=2, batch_size=8)
+for i, r in enumerate(stream):
+    if i == 2:
+        break
+stream.close()
+out["break"] = {"s": time.perf_counter() - t, "children": len(multiprocessing.active_children())}
+
+nlp.add_pipe("nlp_relations_test_saboteur", last=True)
+items = [(GOOD, f"g{i}") if i %% 5 else (f"NATO said Russia would {w}.", f"{w}{i}")
+         for i in range(20) for w in [("explode", "vanish")[i // 5 %% 2]]]
+t = time.perf_counter()
+got = list(nlp_relations.extract_many(items, nlp=nlp, n_process=2, batch_size=4))
+out["saboteur"] = {"ids": [r.doc_id for r in got], "want": [i for _, i in items],
+                   "codes": [r.error[:4] if r.error else None for r in got],
+                   "s": time.perf_counter() - t,
+                   "children": len(multiprocessing.active_children())}
+nlp.remove_pipe("nlp_relations_test_saboteur")
+
+parent = os.getpid()
+real_allow = api._allow_length
+def allow_in_parent_only(nlp_, max_chars):
+    if os.getpid() != parent:
+        raise MemoryError("no room for the pipeline")
+    real_allow(nlp_, max_chars)
+api._allow_length = allow_in_parent_only
+got = list(nlp_relations.extract_many([GOOD] * 6, nlp=nlp, n_process=2, batch_size=2))
+out["broken"] = {"n": len(got), "errors": sorted({r.error[:4] for r in got}),
+                 "reason": got[0].error}
+api._allow_length = real_allow
+
+threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()
+t = time.perf_counter()
+try:
+    for r in nlp_relations.extract_many([REPRO] * 100000, nlp=nlp, n_process=2, batch_size=8):
+        pass
+    out["interrupt"] = {"raised": False}
+except KeyboardInterrupt:
+    out["interrupt"] = {"raised": True, "s": time.perf_counter() - t,
+                        "children": len(multiprocessing.active_children())}
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def child_report() -> dict:
+    proc = subprocess.run([sys.executable, "-c", CHILD % {"good": GOOD}], capture_output=True,
+                          text=True, timeout=CHILD_TIMEOUT_S)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_robustness_multiprocess_repro_returns(child_report):
+    # Used to wait forever in spaCy's worker join.
+    repro = child_report["repro"]
+    assert repro["n"] == 5 and repro["ok"] and repro["children"] == 0
+
+
+def test_robustness_results_do_not_depend_on_processes_or_batch_size(child_report):
+    assert child_report["same"]
+    assert child_report["codes"] == [None, None, "E001", None, "E009", None]
+
+
+def test_robustness_early_break_stops_the_workers(child_report):
+    assert child_report["break"]["children"] == 0
+
+
+def test_robustness_worker_failures_become_records_in_order(child_report):
+    report = child_report["saboteur"]
+    assert report["ids"] == report["want"]
+    want = [None if i.startswith("g") else ("E045" if i.startswith("explode") else "E046")
+            for i in report["want"]]
+    assert report["codes"] == want
+    assert report["children"] == 0
+
+
+def test_robustness_workers_that_cannot_load_end_the_stream_with_records(child_report):
+    report = child_report["broken"]
+    assert report["n"] == 6 and report["errors"] == ["E047"]
+    assert "no room for the pipeline" in report["reason"]
+
+
+def test_robustness_ctrl_c_stops_the_workers(child_report):
+    report = child_report["interrupt"]
+    assert report["raised"] and report["children"] == 0
