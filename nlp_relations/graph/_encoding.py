@@ -7,7 +7,11 @@ The encoding (shared by :mod:`graphml`, :mod:`gexf` and :mod:`tables`):
   ``json.dumps(value, sort_keys=True, ensure_ascii=False)``;
 * ``None`` becomes ``""`` for string attributes and is left out for numbers;
 * booleans stay booleans (GraphML/GEXF ``boolean``; ``true``/``false`` in CSV);
-* ints and floats stay numbers (floats are written with ``repr`` so they read back exactly).
+* ints and floats stay numbers (floats are written with ``repr`` so they read back exactly);
+* for the XML formats (GraphML, GEXF) every string, including node ids, edge keys and the
+  strings inside JSON values, loses the characters XML 1.0 cannot hold: C0 controls other
+  than tab, line feed and carriage return, U+FFFE, U+FFFF and lone surrogates. A form feed
+  in a sentence would otherwise make the whole file unreadable.
 
 Decoding uses the field tables below, so known attributes read back with their Python
 types. Unknown attributes pass through as they are; unknown lists/dicts stay JSON strings.
@@ -16,6 +20,7 @@ types. Unknown attributes pass through as they are; unknown lists/dicts stay JSO
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import networkx as nx
@@ -29,6 +34,8 @@ __all__ = [
     "decode_attrs",
     "encode_graph",
     "decode_graph",
+    "xml_clean",
+    "edge_label",
 ]
 
 # kind of each attribute: str, opt_str (None <-> ""), int, float, bool, json
@@ -62,16 +69,51 @@ EDGE_FIELDS: dict[str, str] = {
 }
 GRAPH_FIELDS: dict[str, str] = {"documents": "json", "duplicates": "json"}
 
+# Characters outside XML 1.0's Char production (tab, LF and CR are allowed).
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_clean(value: Any) -> Any:
+    r"""``value`` without XML-illegal characters, in every string of nested lists and dicts.
+
+    Example:
+        >>> xml_clean({"sentence": "page\x0cbreak"})
+        {'sentence': 'pagebreak'}
+    """
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return [xml_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {xml_clean(k): xml_clean(v) for k, v in value.items()}
+    return value
+
+
+def edge_label(data: dict) -> str:
+    """How a reader should take an edge: "condemns", "not exports_to", "warns (future)".
+
+    Parallel edges between two actors differ in exactly these three fields, so the label
+    tells them apart (GEXF ``kind``, the label Gephi and Cytoscape draw).
+    """
+    label = ("not " if data.get("negated") else "") + str(data.get("predicate", ""))
+    modality = data.get("modality") or "asserted"
+    return label if modality == "asserted" else f"{label} ({modality})"
+
 
 def dumps(value: Any) -> str:
     """The JSON text of a list or dict attribute."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def encode_attrs(data: dict, fields: dict[str, str]) -> dict:
-    """Scalars only: lists/dicts to JSON, None to "" (strings) or left out (numbers)."""
+def encode_attrs(data: dict, fields: dict[str, str], *, xml: bool = False) -> dict:
+    """Scalars only: lists/dicts to JSON, None to "" (strings) or left out (numbers).
+
+    With ``xml`` every string (also inside lists and dicts) goes through :func:`xml_clean`.
+    """
     out = {}
     for name, value in data.items():
+        if xml:
+            value = xml_clean(value)
         kind = fields.get(name)
         if kind == "json" or isinstance(value, (list, tuple, dict)):
             out[name] = dumps(value)
@@ -116,14 +158,18 @@ def decode_attrs(data: dict, fields: dict[str, str]) -> dict:
     return out
 
 
-def encode_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A plain MultiDiGraph copy whose attributes are all scalars; keys are kept."""
+def encode_graph(g: nx.MultiDiGraph, *, xml: bool = False) -> nx.MultiDiGraph:
+    """A plain MultiDiGraph copy whose attributes are all scalars; keys are kept.
+
+    With ``xml`` node ids, edge keys and attributes are cleaned with :func:`xml_clean`.
+    """
+    clean = xml_clean if xml else (lambda value: value)
     h = nx.MultiDiGraph()
-    h.graph.update(encode_attrs(g.graph, GRAPH_FIELDS))
+    h.graph.update(encode_attrs(g.graph, GRAPH_FIELDS, xml=xml))
     for node, data in g.nodes(data=True):
-        h.add_node(node, **encode_attrs(data, NODE_FIELDS))
+        h.add_node(clean(node), **encode_attrs(data, NODE_FIELDS, xml=xml))
     for u, v, key, data in g.edges(keys=True, data=True):
-        h.add_edge(u, v, key=key, **encode_attrs(data, EDGE_FIELDS))
+        h.add_edge(clean(u), clean(v), key=clean(key), **encode_attrs(data, EDGE_FIELDS, xml=xml))
     return h
 
 

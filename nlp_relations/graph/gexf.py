@@ -1,9 +1,12 @@
 """Read and write relation graphs as GEXF (Gephi).
 
 Attributes are flattened as in :mod:`nlp_relations.graph.graphml` (lists and dicts as
-JSON strings, ``None`` as ``""`` for strings). For Gephi, each edge also gets
-``id`` = the edge key (unique across the file), ``label`` = the predicate and
-``weight`` = the assertion count; the reader drops those three again.
+JSON strings, ``None`` as ``""`` for strings, XML-illegal characters removed). For Gephi,
+each node's ``label`` is the actor's name, and each edge also gets ``id`` = the edge key
+(unique across the file), ``label`` and ``kind`` = how to read the edge ("condemns",
+"not exports_to", "warns (future)") and ``weight`` = the assertion count. Gephi keeps
+parallel edges between two actors apart by their ``kind`` (it would merge edges of one
+kind and sum their weights). The reader drops these viewer fields again.
 
 GEXF has no place for graph-level data, so ``graph.graph`` (``documents``,
 ``duplicates``) is not carried: use GraphML or node-link JSON to keep it.
@@ -17,24 +20,35 @@ from __future__ import annotations
 import os
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 
-from nlp_relations.graph._encoding import decode_graph, encode_graph
+from nlp_relations.graph._atomic import atomic_path
+from nlp_relations.graph._encoding import decode_graph, edge_label, encode_graph
 from nlp_relations.graph.build import RelationGraph
 
 __all__ = ["write_gexf", "read_gexf"]
 
-_GEPHI_EDGE_FIELDS = ("id", "label", "weight")
+_GEPHI_EDGE_FIELDS = ("id", "label", "weight", "kind")
 
 
 def write_gexf(g: RelationGraph, path: str | os.PathLike, *, prettyprint: bool = True) -> None:
     """Write ``g`` to ``path`` as GEXF 1.2 for Gephi; edge ids are the edge keys."""
-    h = encode_graph(g)
+    h = encode_graph(g, xml=True)
     h.graph.clear()
+    for node, data in h.nodes(data=True):
+        data["label"] = data.get("name") or node
+    kinds = {}
     for _, _, key, data in h.edges(keys=True, data=True):
         data["id"] = key
-        data["label"] = data.get("predicate", "")
+        data["label"] = kinds[key] = edge_label(data)
         data["weight"] = float(data.get("count", 1))
-    nx.write_gexf(h, path, prettyprint=prettyprint)
+    writer = GEXFWriter(encoding="utf-8", prettyprint=prettyprint, version="1.2draft")
+    writer.add_graph(h)
+    # networkx writes no edge kind; Gephi reads it to keep parallel edges apart.
+    for element in writer.xml.iter("edge"):
+        element.set("kind", kinds[element.get("id")])
+    with atomic_path(path) as tmp, open(tmp, "wb") as f:
+        writer.write(f)
 
 
 def read_gexf(path: str | os.PathLike) -> RelationGraph:

@@ -16,6 +16,7 @@ import os
 
 import networkx as nx
 
+from nlp_relations.graph._atomic import atomic_path
 from nlp_relations.graph.build import RelationGraph
 
 __all__ = ["write_json", "read_json", "to_node_link", "from_node_link"]
@@ -33,8 +34,8 @@ def from_node_link(data: dict) -> RelationGraph:
 
 
 def write_json(g: RelationGraph, path: str | os.PathLike, *, indent: int | None = None) -> None:
-    """Write ``g`` to ``path`` as node-link JSON (UTF-8)."""
-    with open(path, "w", encoding="utf-8") as f:
+    """Write ``g`` to ``path`` as node-link JSON (UTF-8), replacing it only when complete."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
         json.dump(to_node_link(g), f, sort_keys=True, ensure_ascii=False, indent=indent)
 
 

@@ -18,6 +18,9 @@ dicts are JSON strings, ``None`` is an empty cell, booleans ``true``/``false``, 
 
 (``--multiline-fields`` because evidence sentences may hold line breaks) and with
 ``pandas.read_csv``. :func:`read_csv` reads the folder back into the same graph.
+
+The three files are written to temporary names first and renamed together at the end,
+so a failed or interrupted write leaves the previous files in place.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+from contextlib import ExitStack
 from pathlib import Path
 
+from nlp_relations.graph._atomic import atomic_path
 from nlp_relations.graph._encoding import (
     EDGE_FIELDS,
     GRAPH_FIELDS,
@@ -82,9 +87,18 @@ def write_csv(g: RelationGraph, folder: str | os.PathLike) -> Path:
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        # All three are renamed into place only after all three are complete.
+        paths = {name: stack.enter_context(atomic_path(folder / name))
+                 for name in (NODES_FILE, EDGES_FILE, GRAPH_FILE)}
+        _write_tables(g, paths)
+    return folder
+
+
+def _write_tables(g: RelationGraph, paths: dict[str, Path]) -> None:
     node_items = [(n, encode_attrs(d, NODE_FIELDS)) for n, d in sorted(g.nodes(data=True))]
     node_cols = _columns((d for _, d in node_items), NODE_FIELDS)
-    with open(folder / NODES_FILE, "w", encoding="utf-8", newline="") as f:
+    with open(paths[NODES_FILE], "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow([":ID", *(_header(c, NODE_FIELDS.get(c)) for c in node_cols), ":LABEL"])
         for node, data in node_items:
@@ -99,7 +113,7 @@ def write_csv(g: RelationGraph, folder: str | os.PathLike) -> Path:
         key=lambda e: e[2],
     )
     edge_cols = _columns((d for *_, d in edge_items), EDGE_FIELDS)
-    with open(folder / EDGES_FILE, "w", encoding="utf-8", newline="") as f:
+    with open(paths[EDGES_FILE], "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(
             [
@@ -113,9 +127,8 @@ def write_csv(g: RelationGraph, folder: str | os.PathLike) -> Path:
         for u, v, key, data in edge_items:
             rel_type = str(data.get("predicate", "RELATED")).upper()
             writer.writerow([u, v, rel_type, key, *(_cell(data.get(c)) for c in edge_cols)])
-    with open(folder / GRAPH_FILE, "w", encoding="utf-8") as f:
+    with open(paths[GRAPH_FILE], "w", encoding="utf-8") as f:
         f.write(dumps(g.graph))
-    return folder
 
 
 def _read_rows(path: Path, fields: dict[str, str]):
