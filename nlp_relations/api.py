@@ -127,7 +127,7 @@ def _mention(m: dict | None, registry: Registry) -> Mention | None:
     actor = _actor(m["actor"], registry)
     agent = _actor(m["agent"], registry) if m.get("agent") else None
     return Mention(actor=actor, text=m["text"], start_char=m["start_char"],
-                   end_char=m["end_char"], agent=agent)
+                   end_char=m["end_char"], agent=agent, sector=m.get("sector"))
 
 
 def _actor(actor_id: str, registry: Registry) -> Actor:

@@ -129,6 +129,12 @@ class Mention(BaseModel):
         description="The body or person named, when it speaks for `actor` "
         "(e.g. RUS-LAVROV for 'Sergei Lavrov', whose actor is RUS).",
     )
+    sector: str | None = Field(
+        default=None,
+        description="CAMEO sector code of the party within `actor` (data/lexicons/sectors.tsv): "
+        "'Malian rebels' is MLI with sector REB, 'Turkish troops' TUR with MIL; None for the "
+        "actor itself.",
+    )
 
 
 class Evidence(BaseModel):

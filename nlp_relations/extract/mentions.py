@@ -20,14 +20,29 @@ from ..registry import DATA_DIR, Registry
 from .noise import in_ranges
 
 __all__ = [
+    "AGENT_TABLES",
     "ROLE_LEXICON",
+    "STATE_SECTORS",
+    "identity",
     "link_actors",
+    "load_agents",
     "load_roles",
     "mention_ref",
     "mentions_by_token",
 ]
 
 ROLE_LEXICON = DATA_DIR / "lexicons" / "roles.tsv"
+# Agent nouns and their sector ("rebels" -> REB): our own table first, then the converted
+# PETRARCH2 one; the first table naming a phrase wins.
+AGENT_TABLES = (DATA_DIR / "lexicons" / "agents_own.tsv",
+                DATA_DIR / "lexicons" / "petrarch" / "agents.tsv")
+# Sectors that act for the state itself: a mention in one of them is the state's node, as
+# ministries and office holders are ("Turkish troops" -> TUR, sector MIL). Other sectors
+# ("Kenyan opposition" -> KEN, sector OPP) are a different party from their government.
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+# Sectors whose agents are read as actors: the domestic parties event coders code.
+ACTOR_SECTORS = STATE_SECTORS | frozenset({"OPP", "REB", "INS", "SEP", "UAF", "CVL", "REF",
+                                           "PTY", "BUS", "MED", "LAB", "EDU", "REL", "CRM"})
 
 # Prepositions after which a capital names a place, not a government ("a summit in Washington").
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "across", "within",
@@ -91,7 +106,26 @@ def load_roles(path: Path = ROLE_LEXICON) -> dict[str, dict[str, str]]:
     return roles
 
 
-def _mention(span: Span, actor: str, agent: str | None, form: str) -> dict:
+def load_agents(paths=AGENT_TABLES) -> dict[str, str]:
+    """Read the agent tables: lower-case phrase -> sector code (the first table wins)."""
+    agents: dict[str, str] = {}
+    for path in paths:
+        if not Path(path).exists():
+            continue
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            # Our table: phrase, sector; the converted one: phrase, form, code, sector, ...
+            sector = cols[1] if len(cols) == 2 else cols[3]
+            sector = sector.split(":")[0][:3]
+            if sector in ACTOR_SECTORS:
+                agents.setdefault(cols[0].lower(), sector)
+    return agents
+
+
+def _mention(span: Span, actor: str, agent: str | None, form: str,
+             sector: str | None = None) -> dict:
     return {
         "start": span.start,
         "end": span.end,
@@ -101,12 +135,44 @@ def _mention(span: Span, actor: str, agent: str | None, form: str) -> dict:
         "actor": actor,
         "agent": agent,
         "form": form,
+        "sector": sector,
     }
 
 
 def mention_ref(m: dict) -> dict:
     """The fields of a mention a triple keeps for its subject, object, speaker or source."""
-    return {k: m[k] for k in ("actor", "agent", "text", "start_char", "end_char", "form")}
+    out = {k: m[k] for k in ("actor", "agent", "text", "start_char", "end_char", "form")}
+    out["sector"] = m.get("sector")
+    return out
+
+
+def identity(m: dict) -> tuple[str, str | None]:
+    """Which party a mention is: its actor, and its sector unless that acts for the state
+    (KEN + OPP and KEN are two parties; TUR + MIL and TUR are one)."""
+    sector = m.get("sector")
+    return (m["actor"], None if sector in STATE_SECTORS else sector)
+
+
+def _agent_sector(head: Token, agents: dict[str, str]) -> str | None:
+    """The sector of an agent noun phrase head: "rebels", "security forces", "opposition"."""
+    if not agents:
+        return None
+    prev = head.doc[head.i - 1] if head.i > 0 else None
+    if prev is not None and prev.dep_ in {"compound", "amod"} and prev.head.i == head.i:
+        two = f"{prev.lower_} {head.lower_}"
+        if two in agents:
+            return agents[two]
+    return agents.get(head.lower_) or agents.get(head.lemma_.lower())
+
+
+def _phrase_head(tok: Token) -> Token:
+    """The noun a modifier describes: "Malian" in "Malian rebel fighters" -> fighters."""
+    head = tok
+    while head.dep_ in {"amod", "compound", "nmod", "poss"} and head.head.i != head.i:
+        head = head.head
+        if head.dep_ not in {"compound", "amod"}:
+            break
+    return head
 
 
 def mentions_by_token(mentions: Iterable[dict]) -> dict[int, list[dict]]:
@@ -241,6 +307,7 @@ def link_actors(
     registry: Registry,
     roles: dict[str, dict[str, str]],
     noise: list[tuple[int, int]],
+    agents: dict[str, str] | None = None,
 ) -> list[dict]:
     """All actor mentions of a parsed document, in text order.
 
@@ -250,7 +317,10 @@ def link_actors(
         registry: the actor registry.
         roles: the role lexicon (``load_roles``).
         noise: character ranges to ignore (``find_noise``).
+        agents: agent nouns and their sectors (``load_agents``): "Malian rebels" -> MLI with
+            sector REB; None: no sectors.
     """
+    agents = agents or {}
     mentions: list[dict] = []
     found = _registry_mentions(doc, matches, registry, noise)
     # Context forms ("the North") need another mention of the pair; they cannot vouch for
@@ -261,7 +331,7 @@ def link_actors(
         form = registry.form(text)
         if form.form_type == "context" and not named.intersection(form.requires):
             continue
-        m = _linked(span, form, registry, form.form_type)
+        m = _linked(span, form, registry, form.form_type, agents)
         if m is not None:
             mentions.append(m)
 
@@ -276,27 +346,78 @@ def link_actors(
         form = registry.lookup(text)
         if form is None or form.form_type == "context":
             continue
-        m = _linked(ent, form, registry, "ner")
+        m = _linked(ent, form, registry, "ner", agents)
         if m is not None:
             mentions.append(m)
             taken.update(range(ent.start, ent.end))
 
+    mentions.sort(key=lambda m: m["start"])
+    mentions += _located_agents(doc, mentions, registry=registry, agents=agents, noise=noise)
     mentions.sort(key=lambda m: m["start"])
     mentions = _link_context(doc, mentions, registry=registry, roles=roles, noise=noise)
     mentions = _link_first_person(doc, mentions, registry=registry, noise=noise)
     return sorted(mentions, key=lambda m: (m["start"], m["end"]))
 
 
-def _linked(span: Span, form, registry: Registry, label: str) -> dict | None:
-    """The mention a registry form makes of a span, unless context says it names no actor."""
+def _linked(span: Span, form, registry: Registry, label: str,
+            agents: dict[str, str] | None = None) -> dict | None:
+    """The mention a registry form makes of a span, unless context says it names no actor.
+
+    A state's name or adjective on an agent noun gives the state with that agent's sector:
+    "Malian rebels" -> MLI, REB; "Turkish troops" -> TUR, MIL; "Kenya's opposition" -> KEN, OPP.
+    """
     if form.form_type == "metonym" and _is_place(span):
         return None
-    if form.form_type in {"adjective", "alias"} and \
+    canonical = registry.canonical(form.actor_id)
+    sector = None
+    rec = registry.records.get(canonical)
+    if agents and rec is not None and rec.kind == "state" and \
+            span.root.dep_ in {"amod", "compound", "nmod", "poss"}:
+        sector = _agent_sector(_phrase_head(span.root), agents)
+    if sector is None and form.form_type in {"adjective", "alias"} and \
             _describes_non_actor(span, demonym=form.form_type == "adjective"):
         return None
-    canonical = registry.canonical(form.actor_id)
     agent = form.actor_id if canonical != form.actor_id else None
-    return _mention(span, canonical, agent, label)
+    return _mention(span, canonical, agent, label, sector)
+
+
+def _located_agents(doc: Doc, mentions: list[dict], *, registry: Registry,
+                    agents: dict[str, str], noise) -> list[dict]:
+    """Agent nouns placed in a state: "Opposition parties in Kenya", "rebels in northern Mali",
+    "the police of Belarus" -> the state, with the agent's sector, on the agent's words."""
+    if not agents:
+        return []
+    index = mentions_by_token(mentions)
+    out = []
+    for tok in doc:
+        if tok.i in index or tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ == "compound":
+            continue
+        sector = _agent_sector(tok, agents)
+        if sector is None or in_ranges(tok.idx, tok.idx + len(tok), noise):
+            continue
+        if any(c.dep_ in {"amod", "compound", "poss", "nmod"} and c.i in index
+               for c in tok.children):
+            continue  # "Malian rebels": the modifier's mention carries the sector
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"in", "of", "from"}:
+                continue
+            states = [m for p in prep.children if p.dep_ == "pobj"
+                      for m in index.get(p.i, []) + index.get(_last_noun(p).i, [])
+                      if getattr(registry.records.get(m["actor"]), "kind", "") == "state"]
+            if states:
+                out.append(_mention(_np_span(tok), states[0]["actor"], None, "sector", sector))
+                break
+    return out
+
+
+def _last_noun(tok: Token) -> Token:
+    """'northern Mali': the name is the object itself; 'the north of Mali': look one deeper."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for p in prep.children:
+                if p.dep_ == "pobj":
+                    return p
+    return tok
 
 
 def _sentence_subject_actor(sent: Span, index: dict[int, list[dict]]) -> dict | None:
@@ -361,8 +482,14 @@ def _link_context(
                 span = _np_span(tok)
                 if owner is None:
                     prev = last_role.get(lemma)
+                    # "The Kenyan opposition accused the government": a domestic party's own
+                    # state, when the sentence began with one.
+                    domestic = [m for i in range(sent.start, tok.i) for m in index.get(i, [])
+                                if identity(m)[1] is not None]
                     if prev is not None and _is_definite(tok):
                         owner = prev
+                    elif domestic:
+                        owner = domestic[-1]
                     elif role["speaks"] == "yes" and focus:
                         owner = focus[-1]
                 if owner is not None:
@@ -377,18 +504,19 @@ def _link_context(
             if lower in {"him", "her"} and tok.dep_ in {"dobj", "pobj", "dative"} and \
                     last_person is not None and last_person["start"] >= sent.start:
                 # "called President Erdogan ... and urged him": the person just named.
-                add(_mention(doc[tok.i : tok.i + 1], last_person["actor"], last_person["agent"],
-                             "pronoun"))
+                add(_mention(doc[tok.i : tok.i + 1], last_person["actor"], last_person["agent"], "pronoun",
+                             last_person.get("sector")))
                 continue
             if lower in {"he", "she"} and tok.dep_ in SUBJECT_DEPS and last_person is not None:
-                add(_mention(doc[tok.i : tok.i + 1], last_person["actor"], last_person["agent"],
-                             "pronoun"))
+                add(_mention(doc[tok.i : tok.i + 1], last_person["actor"], last_person["agent"], "pronoun",
+                             last_person.get("sector")))
                 continue
             if lower in {"its", "their", "they", "it"}:
                 target = _resolve_pronoun(tok, sent, index, history, focus)
                 if target is not None:
                     for t in _with_conjuncts(target, index, doc) if lower == "their" else [target]:
-                        add(_mention(doc[tok.i : tok.i + 1], t["actor"], t["agent"], "pronoun"))
+                        add(_mention(doc[tok.i : tok.i + 1], t["actor"], t["agent"], "pronoun",
+                             t.get("sector")))
                 continue
         subj = _sentence_subject_actor(sent, index)
         # An outlet that reports the story is never what "the spokesperson" speaks for.
@@ -541,7 +669,8 @@ def _link_first_person(doc: Doc, mentions: list[dict], *, registry: Registry,
             else:
                 targets = issuer
             for t in targets:
-                m = _mention(doc[tok.i : tok.i + 1], t["actor"], t["agent"], "pronoun")
+                m = _mention(doc[tok.i : tok.i + 1], t["actor"], t["agent"], "pronoun",
+                             t.get("sector"))
                 out.append(m)
                 index.setdefault(tok.i, []).append(m)
     return out

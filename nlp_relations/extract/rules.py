@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..registry import DATA_DIR
 from .attribution import attribute
-from .mentions import mention_ref, mentions_by_token
+from .mentions import identity, mention_ref, mentions_by_token
 from .noise import in_ranges
 
 __all__ = [
@@ -306,7 +306,7 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
             found.append(ctx.artefacts[t.lemma_.lower()])
     unique: dict[str, dict] = {}
     for m in found:
-        unique.setdefault(m["actor"], m)
+        unique.setdefault(identity(m), m)
     return list(unique.values())
 
 
@@ -482,7 +482,9 @@ def _make(
     negated = _negated(tok) if negated is None else negated
     modality = modality or _modality(tok)
     for s in subjects:
-        targets = [o for o in objects if o["actor"] != s["actor"]]
+        # Self-directed relations stay when the two are different parties of one state
+        # ("the Kenyan opposition accused the government").
+        targets = [o for o in objects if identity(o) != identity(s)]
         if not targets:
             if needs_object or objects:
                 continue
@@ -608,8 +610,8 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         # "provide destabilizing weapons to the Houthis", "drones provided to Syria by the
         # IRGC": arms are an export, not aid.
         predicate = "exports_to"
-    subject_ids = {s["actor"] for s in subjects}
-    objects = [o for o in objects if o["actor"] not in subject_ids]
+    subject_ids = {identity(s) for s in subjects}
+    objects = [o for o in objects if identity(o) not in subject_ids]
     if not objects:
         # "exported shells to Russia", "protested to Beijing", "met with Lavrov".
         objects = _prep_objects(tok, preps + ("with", "to") if predicate in {"meets"} else preps, ctx)
@@ -619,7 +621,7 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         # "Ukraine demanded that Iran halt ...": who must act is the object.
         objects = [m for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i
                    for s in c.children if s.dep_ in SUBJECT_DEPS for m in _np_actors(s, ctx)
-                   if m["actor"] not in subject_ids]
+                   if identity(m) not in subject_ids]
         if objects:
             rule = "clausal_object"
     if not objects and len(subjects) > 1 and lex.predicates[predicate]["symmetric"] == "yes":
@@ -632,7 +634,7 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         for t in tok.subtree:
             if t.i == tok.i or t.dep_ in SUBJECT_DEPS:
                 continue
-            objects.extend(m for m in ctx.at(t.i) if m["actor"] not in subject_ids)
+            objects.extend(m for m in ctx.at(t.i) if identity(m) not in subject_ids)
             if objects:
                 break
         if objects:
@@ -669,8 +671,8 @@ def _adj_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     else:
         return []
     objects = _prep_objects(tok, preps, ctx)
-    subject_ids = {m["actor"] for m in subjects}
-    objects = [o for o in objects if o["actor"] not in subject_ids]
+    subject_ids = {identity(m) for m in subjects}
+    objects = [o for o in objects if identity(o) not in subject_ids]
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
                  rule="adjective", confidence=0.8, lex=lex, modality=_modality(carrier),
                  negated=_negated(carrier))
@@ -718,8 +720,8 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         inner = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"by", "from"}
                  for p in c.children if p.dep_ == "pobj"]
         objects = _prep_objects(inner, preps, ctx) if inner else []
-    subject_ids = {m["actor"] for m in subjects}
-    objects = [o for o in objects if o["actor"] not in subject_ids]
+    subject_ids = {identity(m) for m in subjects}
+    objects = [o for o in objects if identity(o) not in subject_ids]
     if not objects and len(subjects) > 1 and lex.predicates[predicate]["symmetric"] == "yes":
         # "the three countries will strengthen their trilateral cooperation": every pair.
         out = []

@@ -1,6 +1,6 @@
 """The actor linker: tags every registry mention and links NER spans, roles and pronouns.
 
-Data (the registry records and the role lexicon) enters through ``initialize`` and is saved
+Data (the registry records, the role lexicon and the sector agents) enters through ``initialize`` and is saved
 with ``to_disk``, so ``spacy.load`` of a saved pipeline needs no data files.
 """
 
@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 from spacy.training import Example
 from spacy.util import ensure_path
 
-from ..extract.mentions import ROLE_LEXICON, link_actors, load_roles
+from ..extract.mentions import AGENT_TABLES, ROLE_LEXICON, link_actors, load_agents, load_roles
 from ..extract.noise import find_noise
 from ..registry import ActorRecord, Registry, read_actors
 from .extensions import register_extensions
@@ -64,6 +64,7 @@ class ActorLinker(ComponentMixin):
         self.scorer = scorer
         self.records: list[ActorRecord] = []
         self.roles: dict[str, dict[str, str]] = {}
+        self.agents: dict[str, str] = {}
         self.registry = Registry([])
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
 
@@ -76,18 +77,24 @@ class ActorLinker(ComponentMixin):
         actors: Iterable[str | Path] | None = None,
         extra_actors: Iterable[str | Path] | None = None,
         roles: str | Path | None = None,
+        agents: Iterable[str | Path] | None = None,
     ) -> None:
-        """Load the registry (default: data/actors) plus user files, and the role lexicon."""
+        """Load the registry (default: data/actors) plus user files, the role lexicon and the
+        sector agents (default: data/lexicons/agents_own.tsv, then the converted PETRARCH2
+        table)."""
         records = read_actors(actors)
         if extra_actors:
             extra = read_actors(extra_actors)
             ids = {r.id for r in extra}
             records = [r for r in records if r.id not in ids] + extra
-        self._set_data(records, load_roles(Path(roles) if roles else ROLE_LEXICON))
+        self._set_data(records, load_roles(Path(roles) if roles else ROLE_LEXICON),
+                       load_agents(agents or AGENT_TABLES))
 
-    def _set_data(self, records: list[ActorRecord], roles: dict[str, dict[str, str]]) -> None:
+    def _set_data(self, records: list[ActorRecord], roles: dict[str, dict[str, str]],
+                  agents: dict[str, str] | None = None) -> None:
         self.records = list(records)
         self.roles = roles
+        self.agents = dict(agents or {})
         self.registry = Registry(self.records)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         forms = sorted({f.text for f in self.registry.forms()})
@@ -98,7 +105,7 @@ class ActorLinker(ComponentMixin):
         try:
             noise = find_noise(doc.text)
             mentions = link_actors(doc, self.matcher(doc), registry=self.registry,
-                                   roles=self.roles, noise=noise)
+                                   roles=self.roles, noise=noise, agents=self.agents)
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E100: actor linking failed: {err!r}"]
             noise, mentions = [], []
@@ -115,11 +122,13 @@ class ActorLinker(ComponentMixin):
         return srsly.msgpack_dumps({
             "records": [r.model_dump(mode="json") for r in self.records],
             "roles": self.roles,
+            "agents": self.agents,
         })
 
     def from_bytes(self, data: bytes, *, exclude=tuple()) -> "ActorLinker":
         msg = srsly.msgpack_loads(data)
-        self._set_data([ActorRecord.model_validate(r) for r in msg["records"]], msg["roles"])
+        self._set_data([ActorRecord.model_validate(r) for r in msg["records"]], msg["roles"],
+                       msg.get("agents"))
         return self
 
     def to_disk(self, path: str | Path, *, exclude=tuple()) -> None:
@@ -130,8 +139,11 @@ class ActorLinker(ComponentMixin):
                 handle.write(json.dumps(r.model_dump(mode="json", exclude_none=True),
                                         ensure_ascii=False) + "\n")
         srsly.write_json(path / "roles.json", self.roles)
+        srsly.write_json(path / "agents.json", self.agents)
 
     def from_disk(self, path: str | Path, *, exclude=tuple()) -> "ActorLinker":
         path = ensure_path(path)
-        self._set_data(read_actors([path / "actors.jsonl"]), srsly.read_json(path / "roles.json"))
+        agents = srsly.read_json(path / "agents.json") if (path / "agents.json").exists() else {}
+        self._set_data(read_actors([path / "actors.jsonl"]), srsly.read_json(path / "roles.json"),
+                       agents)
         return self
