@@ -96,3 +96,38 @@ class Errors:
         "The batch holding document {doc_id!r} failed in the worker process ({err}); its "
         "documents were skipped."
     )
+    # E200-E229: the command line (corpus input, outputs, options).
+    E200 = (
+        "Document id {doc_id!r} ({where}) was already used by {first}; this document was not "
+        "processed. Give each document a unique id (rename the file or fix the JSONL 'id')."
+    )
+    E201 = (
+        "Line {line} of {path} is not a story: {reason}. Each line of a corpus .jsonl must be one "
+        "JSON object with 'id' and 'text' (optional 'date' YYYY-MM-DD, 'title', 'source')."
+    )
+    E202 = (
+        "Line {line} of {path} is not a document result: {reason}. Pass the file written by "
+        "'nlp-relations extract', unchanged."
+    )
+    E203 = "Output {path} is a folder; name a file, e.g. {example}."
+    E204 = (
+        "Cannot tell the graph format from {path!r}; name the file .graphml, .gexf or .json, or "
+        "pass --format graphml|gexf|json|csv."
+    )
+    E205 = (
+        "No document was processed: {detail}. Nothing was written; existing output files are "
+        "unchanged."
+    )
+    E206 = (
+        "No actor found for {name!r}. Try another spelling or an alias; data/actors/*.jsonl "
+        "lists the known actors."
+    )
+    E207 = "Unknown method {value!r}; expected one of: {options}."
+    E208 = (
+        "{what} not found at {path}. Pass it with {option}, or put the ConfliBERT data in "
+        "../shared/datasets/conflibert-cameo (see models/README.md)."
+    )
+    E209 = "No such file or folder: {path}."
+    E210 = "Interrupted; no output was written and existing files are unchanged."
+    E211 = "--min-confidence must be between 0 and 1, not {value}."
+    E212 = "Cannot read {path}: {err}. Check that the file exists and is readable."

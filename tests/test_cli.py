@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import shutil
+import xml.etree.ElementTree as ET
 
 import networkx as nx
+import pytest
 from typer.testing import CliRunner
 
+from nlp_relations import api
 from nlp_relations.cli import app
+from nlp_relations.graph import read_graphml
 from nlp_relations.registry import DATA_DIR
+from nlp_relations.schemas import DocResult
 
 runner = CliRunner()
 SAMPLE = sorted((DATA_DIR / "samples").glob("2024-07-13_*.txt"))[0]
@@ -63,3 +68,327 @@ def test_cli_evaluate_reports_levels(tmp_path, nlp):
 def test_cli_actors_resolves_names():
     result = runner.invoke(app, ["actors", "the Kremlin"])
     assert result.exit_code == 0 and json.loads(result.output)["id"] == "RUS"
+
+
+# -- without the pipeline: a stand-in extract_many shows what the CLI sends and keeps -----
+
+
+class FakePipeline:
+    """Stands in for load() and extract_many(): a text starting "FAIL" fails with E001,
+    "STOP" raises KeyboardInterrupt (Ctrl-C), anything else gives one NATO-condemns-PRK triple."""
+
+    def __init__(self) -> None:
+        self.load_kwargs: list[dict] = []
+        self.seen: list[tuple] = []
+        self.yielded: list = []
+
+    def load(self, **kwargs):
+        self.load_kwargs.append(kwargs)
+        return "fake-nlp"
+
+    def extract_many(self, texts, *, nlp, n_process=1, batch_size=32, max_chars=1_000_000):
+        import weakref
+
+        from tests.graph.factory import make_doc
+
+        assert nlp == "fake-nlp"
+        for raw, doc_id, date in texts:
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            self.seen.append((doc_id, date, text))
+            if text.startswith("STOP"):
+                raise KeyboardInterrupt
+            if text.startswith("FAIL"):
+                result = DocResult(doc_id=doc_id, ok=False, error="E001: empty", doc_date=date)
+            else:
+                result = make_doc(doc_id, [("NATO", "condemns", "PRK")], doc_date=date,
+                                  sha=f"sha-{doc_id}")
+            self.yielded.append(weakref.ref(result))
+            yield result
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    pipeline = FakePipeline()
+    monkeypatch.setattr(api, "load", pipeline.load)
+    monkeypatch.setattr(api, "extract_many", pipeline.extract_many)
+    return pipeline
+
+
+def _rows(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _leftovers(folder):
+    return sorted(str(p) for p in folder.rglob(".*.tmp"))
+
+
+def _one_line_error(result, code: str) -> None:
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    assert result.stderr.strip().splitlines()[-1].startswith(f"Error: {code}")
+    assert isinstance(result.exception, SystemExit)
+
+
+def test_cli_extract_ids_are_paths_below_the_folder(tmp_path, fake):
+    docs = tmp_path / "docs"
+    for name in ("kcna/2024-07-13.txt", "yonhap/2024-07-13.txt", "2024-07-14_reuters.html",
+                 ".git/objects/2024-07-13.txt", ".ipynb_checkpoints/x-checkpoint.txt",
+                 "kcna/.hidden.txt", "README.md", "scan.pdf", "notes"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(f"text of {name}")
+    single = tmp_path / "2024-08-01_single.txt"
+    single.write_text("one file given directly")
+    out = tmp_path / "t.jsonl"
+    result = runner.invoke(app, ["extract", str(docs), str(single), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [(r["doc_id"], r["doc_date"]) for r in _rows(out)] == [
+        ("2024-07-14_reuters", "2024-07-14"),
+        ("kcna/2024-07-13", "2024-07-13"),
+        ("yonhap/2024-07-13", "2024-07-13"),
+        ("2024-08-01_single", "2024-08-01"),
+    ]
+    assert "skipped 2 file(s)" in result.stderr  # scan.pdf and notes: not silently
+    assert "4 documents (4 ok, 0 skipped)" in result.stderr
+
+
+def test_cli_extract_same_id_twice_is_an_error_record(tmp_path, fake):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "2024-07-13.txt").write_text("first")
+    (tmp_path / "b" / "2024-07-13.txt").write_text("second")
+    out = tmp_path / "t.jsonl"
+    result = runner.invoke(app, ["extract", str(tmp_path / "a" / "2024-07-13.txt"),
+                                 str(tmp_path / "b" / "2024-07-13.txt"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    first, second = _rows(out)
+    assert first["doc_id"] == second["doc_id"] == "2024-07-13"
+    assert first["ok"] and not second["ok"]
+    assert second["error"].startswith("E200") and "b/2024-07-13.txt" in second["error"]
+    assert [doc_id for doc_id, *_ in fake.seen] == ["2024-07-13"]
+
+
+def test_cli_extract_reads_a_jsonl_corpus(tmp_path, fake):
+    corpus = tmp_path / "stories.jsonl"
+    lines = [
+        {"id": "kcna-1", "date": "2024-07-13T08:00:00Z", "title": "KCNA slams NATO",
+         "text": "Pyongyang denounced NATO.", "source": "KCNA"},
+        "{not json",
+        {"id": "yna-2", "date": "20240714", "text": "Seoul protested."},
+        ["a", "list"],
+        {"id": "no-text"},
+        {"id": 7, "text": "A numeric id.", "date": "July 13"},
+        {"id": "kcna-1", "text": "The same id again."},
+        {"id": "x", "text": "FAIL to process"},
+    ]
+    corpus.write_text("\n".join(l if isinstance(l, str) else json.dumps(l) for l in lines)
+                      + "\n\n", encoding="utf-8")
+    out = tmp_path / "t.jsonl"
+    result = runner.invoke(app, ["extract", str(corpus), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _rows(out)
+    assert len(rows) == len(lines)  # one result per line, in order
+    assert [(r["doc_id"], r["ok"], (r["error"] or "")[:4]) for r in rows] == [
+        ("kcna-1", True, ""),
+        (f"{corpus}:2", False, "E201"),
+        ("yna-2", True, ""),
+        (f"{corpus}:4", False, "E201"),
+        (f"{corpus}:5", False, "E201"),
+        (f"{corpus}:6", False, "E201"),
+        ("kcna-1", False, "E200"),
+        ("x", False, "E001"),
+    ]
+    assert f"Line 5 of {corpus}" in rows[4]["error"] and "'text'" in rows[4]["error"]
+    assert "'date' 'July 13'" in rows[5]["error"]
+    assert fake.seen[0] == ("kcna-1", "2024-07-13", "KCNA slams NATO\n\nPyongyang denounced NATO.")
+    assert fake.seen[1][:2] == ("yna-2", "2024-07-14")
+
+
+def test_cli_graph_reads_results_written_by_extract(tmp_path, fake):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3):
+        (docs / f"2024-07-1{i}.txt").write_text(f"story {i}")
+    out = tmp_path / "t.jsonl"
+    assert runner.invoke(app, ["extract", str(docs), "-o", str(out)]).exit_code == 0
+    with out.open("a", encoding="utf-8") as handle:
+        handle.write('{"doc_id": "broken", "ok": true, "triples": [{"subject": 1}]}\n')
+    fake.load_kwargs.clear()
+    graph = tmp_path / "g.graphml"
+    result = runner.invoke(app, ["graph", str(out), "-o", str(graph)])
+    assert result.exit_code == 0, result.output
+    assert fake.load_kwargs == []  # nothing to extract: the pipeline is not even loaded
+    g = read_graphml(graph)
+    assert g.edges["NATO", "PRK", "NATO|condemns|PRK|asserted"]["count"] == 3
+    assert sorted(g.graph["documents"]) == ["2024-07-10", "2024-07-11", "2024-07-12"]
+    assert "4 documents (3 ok, 1 skipped)" in result.stderr
+
+
+def test_cli_rules_only_and_min_confidence(tmp_path, fake):
+    (tmp_path / "a.txt").write_text("story")
+    out = tmp_path / "t.jsonl"
+    result = runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "-o", str(out),
+                                 "--rules-only", "--min-confidence", "0.9"])
+    assert result.exit_code == 0, result.output
+    assert fake.load_kwargs == [{"extra_actors": None, "model": False}]
+    assert _rows(out)[0]["triples"] == []  # the fake's triple has confidence 0.8
+    runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "-o", str(out),
+                        "--min-confidence", "0.8"])
+    assert fake.load_kwargs[-1]["model"] is True and len(_rows(out)[0]["triples"]) == 1
+    bad = runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "--min-confidence", "2"])
+    _one_line_error(bad, "E211")
+
+
+def test_cli_no_document_succeeded_exits_1_and_writes_nothing(tmp_path, fake):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("FAIL a")
+    (tmp_path / "docs" / "b.txt").write_text("FAIL b")
+    out, graph = tmp_path / "t.jsonl", tmp_path / "g.graphml"
+    out.write_text("old, complete\n")
+    result = runner.invoke(app, ["extract", str(tmp_path / "docs"), "-o", str(out),
+                                 "--graph", str(graph)])
+    _one_line_error(result, "E205")
+    assert "all 2 were skipped" in result.stderr and "E001" in result.stderr
+    assert out.read_text() == "old, complete\n" and not graph.exists()
+    assert not _leftovers(tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, ["graph", str(empty), "-o", str(graph)])
+    _one_line_error(result, "E205")
+    assert not graph.exists()
+
+
+def test_cli_ctrl_c_exits_130_and_keeps_old_outputs(tmp_path, fake):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("fine")
+    (docs / "b.txt").write_text("STOP here")
+    out = tmp_path / "t.jsonl"
+    out.write_text("old, complete\n")
+    result = runner.invoke(app, ["extract", str(docs), "-o", str(out), "--graph",
+                                 str(tmp_path / "g.gexf")])
+    assert result.exit_code == 130
+    assert "Traceback" not in result.output
+    assert result.stderr.strip().splitlines()[-1].startswith("E210: Interrupted")
+    assert out.read_text() == "old, complete\n"
+    assert not (tmp_path / "g.gexf").exists() and not _leftovers(tmp_path)
+
+
+@pytest.mark.parametrize("extra", [[], ["--graph", "g.graphml"], ["--table"]])
+def test_cli_extract_streams_without_keeping_results(tmp_path, fake, extra, monkeypatch):
+    """Results are written as they arrive and let go: the graph and table keep counts only."""
+    import gc
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(30):
+        (docs / f"d{i:02}.txt").write_text(f"story {i}")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["extract", str(docs), "-o", "t.jsonl", *extra])
+    assert result.exit_code == 0, result.output
+    gc.collect()
+    alive = sum(ref() is not None for ref in fake.yielded)
+    assert len(fake.yielded) == 30 and alive <= 1
+    assert len(_rows(tmp_path / "t.jsonl")) == 30
+
+
+def test_cli_graph_format_follows_the_output(tmp_path, fake, monkeypatch):
+    (tmp_path / "a.txt").write_text("story")
+    monkeypatch.chdir(tmp_path)
+    src = str(tmp_path / "a.txt")
+    assert runner.invoke(app, ["graph", src, "-o", "x.gexf"]).exit_code == 0
+    assert ET.parse(tmp_path / "x.gexf").getroot().tag.endswith("}gexf")
+    assert runner.invoke(app, ["graph", src, "-o", "x.json"]).exit_code == 0
+    assert json.loads((tmp_path / "x.json").read_text())["multigraph"] is True
+    assert runner.invoke(app, ["graph", src, "--format", "csv"]).exit_code == 0
+    assert (tmp_path / "graph_csv" / "edges.csv").is_file()
+    assert runner.invoke(app, ["graph", src, "--format", "gexf"]).exit_code == 0
+    assert (tmp_path / "graph.gexf").is_file()
+    assert runner.invoke(app, ["graph", src]).exit_code == 0
+    assert (tmp_path / "graph.graphml").is_file()
+    assert runner.invoke(app, ["extract", src, "--graph", "e.gexf"]).exit_code == 0
+    assert ET.parse(tmp_path / "e.gexf").getroot().tag.endswith("}gexf")
+    assert not (tmp_path / "graph.graphml.graphml").exists()
+
+
+@pytest.mark.parametrize(
+    "args,code",
+    [
+        (["graph", "{doc}", "-o", "{tmp}/g.txt"], "E204"),
+        (["graph", "{doc}", "-o", "{tmp}"], "E203"),
+        (["graph", "{doc}", "--format", "dot"], "E021"),
+        (["graph", "{doc}", "--format", "csv", "-o", "{doc}"], "E203"),
+        (["extract", "{doc}", "-o", "{tmp}"], "E203"),
+        (["extract", "{doc}", "--graph", "{tmp}"], "E203"),
+        (["extract", "{tmp}/nowhere"], "E209"),
+        (["evaluate", "{doc}", "--method", "bogus"], "E207"),
+        (["evaluate", "{tmp}/nowhere.jsonl"], "E209"),
+        (["evaluate-linking", "--conll", "{tmp}/nowhere.txt"], "E208"),
+        (["actors", "Atlantis"], "E206"),
+    ],
+)
+def test_cli_user_mistakes_are_one_line(tmp_path, fake, args, code):
+    doc = tmp_path / "a.txt"
+    doc.write_text("story")
+    result = runner.invoke(app, [a.format(doc=doc, tmp=tmp_path) for a in args])
+    _one_line_error(result, code)
+    assert fake.seen == []  # rejected before any document was read
+
+
+def test_cli_bad_extra_actors_fails_before_writing(tmp_path, nlp):
+    bad = tmp_path / "actors.jsonl"
+    bad.write_text('{"id": "X", "name": \n')
+    out = tmp_path / "t.jsonl"
+    out.write_text("old, complete\n")
+    for actors in (bad, tmp_path / "missing.jsonl"):
+        result = runner.invoke(app, ["extract", str(SAMPLE), "-o", str(out), "--graph",
+                                     str(tmp_path / "g.graphml"), "--extra-actors", str(actors)])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.stderr.strip().splitlines()[-1].startswith("Error: ")
+        assert str(actors) in result.stderr
+    assert out.read_text() == "old, complete\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["actors.jsonl", "t.jsonl"]
+
+
+def test_cli_version():
+    from nlp_relations import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"nlp-relations {__version__}"
+
+
+def test_cli_every_option_has_help():
+    import click
+    import typer.main
+
+    group = typer.main.get_command(app)
+    missing = [
+        f"{name} {param.name}"
+        for name, command in group.commands.items()
+        for param in command.params
+        if isinstance(param, (click.Option, click.Argument)) and not getattr(param, "help", None)
+    ]
+    assert missing == []
+
+
+def test_cli_output_inside_the_input_folder_is_not_read_back(tmp_path, fake):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("story")
+    out = docs / "triples.jsonl"
+    for _ in range(2):
+        result = runner.invoke(app, ["extract", str(docs), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    assert [r["doc_id"] for r in _rows(out)] == ["a"]
+
+
+def test_cli_graph_from_results_equals_graph_from_text(tmp_path, nlp):
+    from tests.graph.factory import graph_state
+
+    out, direct, later = tmp_path / "t.jsonl", tmp_path / "a.graphml", tmp_path / "b.graphml"
+    result = runner.invoke(app, ["extract", str(SAMPLE), "-o", str(out), "--graph", str(direct)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["graph", str(out), "-o", str(later)])
+    assert result.exit_code == 0, result.output
+    g = read_graphml(later)
+    assert g.number_of_edges() > 0
+    assert graph_state(g) == graph_state(read_graphml(direct))
