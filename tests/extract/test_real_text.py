@@ -1,0 +1,137 @@
+"""Shapes of real statements and news that the project's own corpus does not show.
+
+Sentences written for the project after the shapes seen in real statements (issue: actors the
+way event analysts code them). Each row: (text, triples that must be among ``doc._.triples``,
+triples that must not be). Triples are (subject, predicate, object).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+ROWS = {
+    # first person: the quotation's speaker, else the statement's issuer
+    "we_in_quotation": (
+        '"We strongly condemn North Korea\'s exports of missiles to Russia," NATO leaders said.',
+        {("NATO", "condemns", "PRK")}, set()),
+    "we_in_statement": (
+        "The United States is deeply concerned about the Houthis' attacks on shipping. "
+        "We call on the Houthis to end these attacks.",
+        {("USA", "expresses_concern", "HOUTHIS"), ("USA", "urges", "HOUTHIS")}, set()),
+    "we_from_heading": (
+        "Joint Statement by the Foreign Ministers of Japan and Australia\n"
+        "We strongly urge the DPRK to abandon its missile programmes.",
+        {("JPN", "urges", "PRK"), ("AUS", "urges", "PRK")}, {("PRK", "urges", "UNSC")}),
+    "we_self_named": (
+        "I speak now in my capacity as the Representative of France. We reject the claims "
+        "made by Russia.",
+        {("FRA", "rejects", "RUS")}, set()),
+    "i_call_on_council": (
+        "Thank you, Madam President. The United Kingdom condemns the launches. I call on the "
+        "Council to urge the DPRK to stop.",
+        {("GBR", "urges", "UNSC"), ("UNSC", "urges", "PRK")}, {("GBR", "urges", "PRK")}),
+    # anaphora across sentences
+    "the_council": (
+        "The UN Security Council met on Tuesday. The Council demanded that the DPRK halt "
+        "further launches.", {("UNSC", "demands", "PRK")}, set()),
+    "the_country": (
+        "North Korea condemned NATO on Saturday. The country also denounced the United States.",
+        {("PRK", "condemns", "NATO"), ("PRK", "denounces", "USA")}, set()),
+    "the_three_countries": (
+        "Japan, South Korea and the United States met in Tokyo. The three countries will "
+        "deepen their trilateral security cooperation.",
+        {("JPN", "cooperates_with", "KOR"), ("JPN", "cooperates_with", "USA"),
+         ("KOR", "cooperates_with", "USA")}, set()),
+    # layout: hard-wrapped lines, datelines, outlets
+    "wrapped_line": (
+        "The DPRK Foreign Ministry most strongly denounces and rejects the\n"
+        "declaration issued by NATO in Washington.",
+        {("PRK", "denounces", "NATO"), ("PRK", "rejects", "NATO")}, set()),
+    "mixed_case_dateline": (
+        "Seoul, July 15 -- Pyongyang again rejected the NATO declaration on Monday, Yonhap "
+        "News Agency reported.", {("PRK", "rejects", "NATO")}, {("KOR", "rejects", "NATO")}),
+    "outlet_never_object": (
+        "In a statement carried by the Korean Central News Agency, Pyongyang warned Seoul "
+        "that it would respond.", {("PRK", "warns", "KOR")}, {("PRK", "warns", "KCNA")}),
+    "outlet_never_subject": (
+        "Pyongyang rejected the declaration, Yonhap reported, and warned Washington.",
+        set(), {("YONHAP", "warns", "USA")}),
+    # wording of statements
+    "predicative_concern": (
+        "Canada is alarmed at Iran's lack of cooperation with inspectors.",
+        {("CAN", "expresses_concern", "IRN")}, set()),
+    "not_concerned": ("China is not concerned about Japan's drills.", set(), set()),
+    "arms_are_exports": (
+        "The Iranian regime continues to provide drones to the Houthis.",
+        {("IRN", "exports_to", "HOUTHIS")}, {("IRN", "provides_aid_to", "HOUTHIS")}),
+    "arms_participle": (
+        "Investigators found rockets provided to Hamas by Iran.",
+        {("IRN", "exports_to", "HAMAS")}, set()),
+    "partner_with": (
+        "Norway remains a committed partner of the Government of Somalia.",
+        {("NOR", "cooperates_with", "SOM")}, set()),
+    "stand_with": ("Poland stands firmly with Ukraine.", {("POL", "supports", "UKR")}, set()),
+    "spoke_with": ("Germany's foreign minister spoke with her Indian counterpart.",
+                   {("DEU", "consults", "IND")}, set()),
+    "target_on_agent": (
+        "Egypt condemned the attacks by Hamas fighters against Israel.",
+        {("EGY", "condemns", "HAMAS"), ("HAMAS", "attacks", "ISR")}, set()),
+    # sector actors and self-directed relations
+    "domestic_opposition": (
+        "Opposition parties in Kenya demanded that the president dissolve the commission.",
+        {("KEN", "demands", "KEN")}, set()),
+    "opposition_accuses_government": (
+        "The Zimbabwean opposition accused the government of rigging the vote.",
+        {("ZWE", "accuses", "ZWE")}, set()),
+}
+
+
+@pytest.mark.parametrize("text, present, absent", list(ROWS.values()), ids=list(ROWS))
+def test_real_text_shapes(nlp, text, present, absent):
+    doc = nlp(text)
+    found = {(t["subject"]["actor"], t["predicate"], t["object"]["actor"] if t["object"] else None)
+             for t in doc._.triples if not t["negated"]}
+    assert present <= found, f"missing {present - found}; found {found}"
+    assert not (absent & found), f"unexpected {absent & found}"
+
+
+def test_real_text_negated_concern(nlp):
+    doc = nlp("China is not concerned about Japan's drills.")
+    assert [(t["predicate"], t["negated"]) for t in doc._.triples] == \
+        [("expresses_concern", True)]
+
+
+SECTORS = [
+    ("Malian rebels shelled an army base near Kidal.", "Malian", "MLI", "REB"),
+    ("Turkish troops crossed the border.", "Turkish", "TUR", "MIL"),
+    ("Belarusian police detained striking miners.", "Belarusian", "BLR", "COP"),
+    ("Opposition parties in Kenya demanded new elections.", "Opposition parties", "KEN", "OPP"),
+    ("Palestinian gunmen opened fire on a checkpoint.", "Palestinian", "PSE", "UAF"),
+    ("We commend the response of the Somali security forces.", "Somali", "SOM", "MIL"),
+    ("Syrian refugees crossed into Jordan.", "Syrian", "SYR", "REF"),
+]
+
+
+@pytest.mark.parametrize("text, surface, actor, sector", SECTORS)
+def test_real_text_sector_actors(nlp, text, surface, actor, sector):
+    doc = nlp(text)
+    found = {(m["text"], m["actor"], m["sector"]) for m in doc._.actors}
+    assert (surface, actor, sector) in found, found
+
+
+def test_real_text_sector_reaches_the_triple():
+    import nlp_relations
+
+    triples = nlp_relations.extract("The Zimbabwean opposition accused the government of fraud.")
+    t = next(t for t in triples if t.predicate.value == "accuses")
+    assert (t.subject.actor.id, t.subject.sector, t.object.actor.id, t.object.sector) == \
+        ("ZWE", "OPP", "ZWE", None)
+
+
+def test_real_text_model_only_triples_are_opt_in():
+    import nlp_relations
+
+    nlp = nlp_relations.load()
+    combiner = nlp.get_pipe("nlp_relations_combiner")
+    assert combiner.cfg["model_only"] is False
+    assert nlp_relations.load(model_only=True).get_pipe("nlp_relations_combiner").cfg["model_only"]
