@@ -67,7 +67,8 @@ def evaluate_linking(nlp: Language, *, conll: str | Path = DEFAULT_CONLL,
             end = offsets[i][rec["end"] - 1][1]
             predicted = {m["actor"] for m in doc._.actors or []
                          if m["start_char"] < end and start < m["end_char"]}
-            gold_ids = set(rec["ids"])
+            # A span of people of a known nationality is that country's sector actor.
+            gold_ids = set(rec["ids"] or ([rec["country"]] if rec.get("country") else []))
             prf.tp += len(predicted & gold_ids)
             prf.fp += len(predicted - gold_ids)
             prf.fn += len(gold_ids - predicted)
