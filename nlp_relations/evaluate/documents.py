@@ -24,6 +24,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..schemas import Modality, Predicate
+from .gold import read_records
 from .metrics import typed_key
 
 __all__ = [
@@ -75,16 +76,7 @@ def is_document_gold(path: str | Path) -> bool:
 
 def read_documents(path: str | Path) -> list[GoldDocument]:
     """Read a document-level gold file, naming the line of the first bad record."""
-    out = []
-    with Path(path).open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                out.append(GoldDocument.model_validate(json.loads(line)))
-            except Exception as err:
-                raise ValueError(f"Invalid gold document at {path}:{lineno}: {err}") from err
-    return out
+    return read_records(path, GoldDocument)
 
 
 @dataclass

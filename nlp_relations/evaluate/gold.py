@@ -47,15 +47,20 @@ class GoldSentence(BaseModel):
     triples: list[GoldTriple] = Field(default_factory=list, description="All gold triples.")
 
 
-def read_gold(path: str | Path) -> list[GoldSentence]:
-    """Read a gold JSONL file, naming the line of the first bad record."""
+def read_records(path: str | Path, model: type[BaseModel]) -> list:
+    """Read a JSONL file of ``model`` records, naming the line of the first bad one."""
     out = []
     with Path(path).open(encoding="utf-8") as handle:
         for lineno, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
-                out.append(GoldSentence.model_validate(json.loads(line)))
+                out.append(model.model_validate(json.loads(line)))
             except Exception as err:
                 raise ValueError(f"Invalid gold record at {path}:{lineno}: {err}") from err
     return out
+
+
+def read_gold(path: str | Path) -> list[GoldSentence]:
+    """Read a gold JSONL file of annotated sentences."""
+    return read_records(path, GoldSentence)
