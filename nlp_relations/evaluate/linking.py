@@ -20,7 +20,7 @@ from spacy.language import Language
 from ..registry import DATA_DIR
 from .metrics import PRF
 
-__all__ = ["DEFAULT_CONLL", "DEFAULT_GOLD", "evaluate_linking", "read_conll"]
+__all__ = ["DEFAULT_CONLL", "DEFAULT_GOLD", "evaluate_linking", "read_conll", "read_span_gold"]
 
 DEFAULT_GOLD = DATA_DIR / "gold" / "conflibert_ner_test_actor_ids.jsonl"
 DEFAULT_CONLL = DATA_DIR.parents[1] / "shared" / "datasets" / "conflibert-cameo" / "cameo_ner_test.txt"
@@ -42,15 +42,25 @@ def read_conll(path: str | Path) -> list[list[tuple[str, str]]]:
     return sentences
 
 
+def read_span_gold(path: str | Path = DEFAULT_GOLD) -> dict[int, list[dict]]:
+    """The hand-mapped gold spans per sentence. A span of people of a known nationality
+    ("Palestinian gunmen": ``ids`` [] and ``country`` PSE) is that country's sector actor, as
+    the linker codes it, so its ids become ``[country]``."""
+    spans: dict[int, list[dict]] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            if not rec["ids"] and rec.get("country"):
+                rec["ids"] = [rec["country"]]
+            spans.setdefault(rec["sentence"], []).append(rec)
+    return spans
+
+
 def evaluate_linking(nlp: Language, *, conll: str | Path = DEFAULT_CONLL,
                      gold: str | Path = DEFAULT_GOLD) -> tuple[PRF, list[dict]]:
     """Score actor linking; returns the counts and one row per gold span."""
     sentences = read_conll(conll)
-    spans: dict[int, list[dict]] = {}
-    for line in Path(gold).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            rec = json.loads(line)
-            spans.setdefault(rec["sentence"], []).append(rec)
+    spans = read_span_gold(gold)
     texts, offsets = [], []
     for sent in sentences:
         pos, starts = 0, []
@@ -67,8 +77,7 @@ def evaluate_linking(nlp: Language, *, conll: str | Path = DEFAULT_CONLL,
             end = offsets[i][rec["end"] - 1][1]
             predicted = {m["actor"] for m in doc._.actors or []
                          if m["start_char"] < end and start < m["end_char"]}
-            # A span of people of a known nationality is that country's sector actor.
-            gold_ids = set(rec["ids"] or ([rec["country"]] if rec.get("country") else []))
+            gold_ids = set(rec["ids"])
             prf.tp += len(predicted & gold_ids)
             prf.fp += len(predicted - gold_ids)
             prf.fn += len(gold_ids - predicted)

@@ -30,10 +30,7 @@ VERBAL = frozenset({"condemns", "denounces", "criticizes", "accuses", "rejects",
 
 
 def _is_media(actor_id: str | None, registry) -> bool:
-    if registry is None or actor_id is None:
-        return False
-    rec = registry.records.get(actor_id)
-    return rec is not None and rec.kind == "media"
+    return registry is not None and registry.kind(actor_id) == "media"
 
 
 def _actor_of(tok: Token, index) -> dict | None:

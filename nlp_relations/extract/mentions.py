@@ -351,7 +351,6 @@ def link_actors(
             mentions.append(m)
             taken.update(range(ent.start, ent.end))
 
-    mentions.sort(key=lambda m: m["start"])
     mentions += _located_agents(doc, mentions, registry=registry, agents=agents, noise=noise)
     mentions.sort(key=lambda m: m["start"])
     mentions = _link_context(doc, mentions, registry=registry, roles=roles, noise=noise)
@@ -370,8 +369,7 @@ def _linked(span: Span, form, registry: Registry, label: str,
         return None
     canonical = registry.canonical(form.actor_id)
     sector = None
-    rec = registry.records.get(canonical)
-    if agents and rec is not None and rec.kind == "state" and \
+    if agents and registry.kind(canonical) == "state" and \
             span.root.dep_ in {"amod", "compound", "nmod", "poss"}:
         sector = _agent_sector(_phrase_head(span.root), agents)
     if sector is None and form.form_type in {"adjective", "alias"} and \
@@ -403,7 +401,7 @@ def _located_agents(doc: Doc, mentions: list[dict], *, registry: Registry,
                 continue
             states = [m for p in prep.children if p.dep_ == "pobj"
                       for m in index.get(p.i, []) + index.get(_last_noun(p).i, [])
-                      if getattr(registry.records.get(m["actor"]), "kind", "") == "state"]
+                      if registry.kind(m["actor"]) == "state"]
             if states:
                 out.append(_mention(_np_span(tok), states[0]["actor"], None, "sector", sector))
                 break
@@ -482,13 +480,12 @@ def _link_context(
                 span = _np_span(tok)
                 if owner is None:
                     prev = last_role.get(lemma)
-                    # "The Kenyan opposition accused the government": a domestic party's own
-                    # state, when the sentence began with one.
-                    domestic = [m for i in range(sent.start, tok.i) for m in index.get(i, [])
-                                if identity(m)[1] is not None]
                     if prev is not None and _is_definite(tok):
                         owner = prev
-                    elif domestic:
+                    elif domestic := [m for i in range(sent.start, tok.i)
+                                      for m in index.get(i, []) if identity(m)[1] is not None]:
+                        # "The Kenyan opposition accused the government": a domestic party's
+                        # own state, when the sentence began with one.
                         owner = domestic[-1]
                     elif role["speaks"] == "yes" and focus:
                         owner = focus[-1]
@@ -504,19 +501,19 @@ def _link_context(
             if lower in {"him", "her"} and tok.dep_ in {"dobj", "pobj", "dative"} and \
                     last_person is not None and last_person["start"] >= sent.start:
                 # "called President Erdogan ... and urged him": the person just named.
-                add(_mention(doc[tok.i : tok.i + 1], last_person["actor"], last_person["agent"], "pronoun",
-                             last_person.get("sector")))
+                add(_mention(doc[tok.i : tok.i + 1], last_person["actor"], last_person["agent"],
+                             "pronoun", last_person.get("sector")))
                 continue
             if lower in {"he", "she"} and tok.dep_ in SUBJECT_DEPS and last_person is not None:
-                add(_mention(doc[tok.i : tok.i + 1], last_person["actor"], last_person["agent"], "pronoun",
-                             last_person.get("sector")))
+                add(_mention(doc[tok.i : tok.i + 1], last_person["actor"], last_person["agent"],
+                             "pronoun", last_person.get("sector")))
                 continue
             if lower in {"its", "their", "they", "it"}:
                 target = _resolve_pronoun(tok, sent, index, history, focus)
                 if target is not None:
                     for t in _with_conjuncts(target, index, doc) if lower == "their" else [target]:
                         add(_mention(doc[tok.i : tok.i + 1], t["actor"], t["agent"], "pronoun",
-                             t.get("sector")))
+                                     t.get("sector")))
                 continue
         subj = _sentence_subject_actor(sent, index)
         # An outlet that reports the story is never what "the spokesperson" speaks for.
@@ -621,8 +618,7 @@ def _issuer(doc: Doc, index: dict[int, list[dict]], registry: Registry,
 
 
 def _is_media(m: dict, registry: Registry) -> bool:
-    rec = registry.records.get(m["actor"])
-    return rec is not None and rec.kind == "media"
+    return registry.kind(m["actor"]) == "media"
 
 
 def _quote_speaker(sent: Span, inside: list[bool], index) -> list[dict]:
@@ -808,8 +804,7 @@ def _resolve_anaphor(tok: Token, history: list[dict], registry: Registry) -> lis
             not any(c.dep_ in {"amod", "compound", "prep"} for c in tok.children):
         # "North Korea condemned NATO. The country also denounced ...": the last state that
         # was a subject, else the last state named.
-        states = [m for m in history if getattr(registry.records.get(m["actor"]), "kind", "")
-                  == "state"]
+        states = [m for m in history if registry.kind(m["actor"]) == "state"]
         subjects = [m for m in states if doc[m["end"] - 1].dep_ in SUBJECT_DEPS]
         pick = (subjects or states)[-1:] if states else []
         return [_mention(span, m["actor"], None, "anaphor") for m in pick]

@@ -13,7 +13,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from ..registry import DATA_DIR
-from .attribution import attribute
+from .attribution import _is_media, attribute
 from .mentions import identity, mention_ref, mentions_by_token
 from .noise import in_ranges
 
@@ -871,10 +871,7 @@ def extract_triples(
 
 
 def _is_outlet(ref: dict | None, registry) -> bool:
-    if ref is None:
-        return False
-    rec = registry.records.get(ref["actor"])
-    return rec is not None and rec.kind == "media"
+    return ref is not None and _is_media(ref["actor"], registry)
 
 
 def _dedupe(triples: list[dict]) -> list[dict]:

@@ -107,6 +107,11 @@ class Registry:
         rec = self.records.get(actor_id)
         return rec.canonical if rec else actor_id
 
+    def kind(self, actor_id: str | None) -> str | None:
+        """The kind of a registry id (state, igo, media, ...), or None when it is unknown."""
+        rec = self.records.get(actor_id) if actor_id is not None else None
+        return rec.kind if rec else None
+
     def actor(self, actor_id: str) -> Actor:
         """The public ``Actor`` model of a registry id."""
         rec = self.records[actor_id]

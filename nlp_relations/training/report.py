@@ -15,6 +15,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from ..evaluate import evaluate_gold
+from ..evaluate.linking import read_span_gold
 from ..evaluate.run import METHODS
 from ..extract.rules import load_predicates, symmetric_predicates
 from ..registry import DATA_DIR
@@ -24,7 +25,6 @@ from .train import _dyad_counts, _dyad_f, cameo_holdout_gold, sum_counts
 __all__ = ["cameo_scores", "dyad_f", "holdout_scores", "paired_bootstrap", "reliability", "report"]
 
 TEST_CORPUS = DATA_DIR / "corpus" / "relations_test.jsonl"
-CAMEO_GOLD = DATA_DIR / "gold" / "conflibert_ner_test_actor_ids.jsonl"
 BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 
 
@@ -89,19 +89,6 @@ def paired_bootstrap(a: list[tuple], b: list[tuple], *, n: int = 2000, seed: int
             "a_ahead": round(sum(d > 0 for d in diffs) / n, 3), "resamples": n}
 
 
-def _cameo_gold(path: Path = CAMEO_GOLD) -> dict[int, list[dict]]:
-    """Gold spans per sentence. A span of people of a known nationality ("Palestinian gunmen",
-    ids [] and ``country`` PSE) is a sector actor of that country, as the linker codes it."""
-    out: dict[int, list[dict]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            rec = json.loads(line)
-            if not rec["ids"] and rec.get("country"):
-                rec["ids"] = [rec["country"]]
-            out.setdefault(rec["sentence"], []).append(rec)
-    return out
-
-
 def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
     """Direction-only dyads against data/gold ids, and five-way class accuracy, per method.
 
@@ -115,7 +102,7 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
     symmetric = symmetric_predicates(table)
     sentences = read_cameo_ner(Path(cameo_dir) / "cameo_ner_test.txt")
     classes = [c for _, c in read_cameo_class(Path(cameo_dir) / "cameo_class_test.tsv")]
-    gold_spans = _cameo_gold()
+    gold_spans = read_span_gold()
     docs = list(nlp.pipe(detokenize(tokens)[0] for tokens, _ in sentences))
     out = {"sentences": len(docs),
            "majority_class_accuracy": round(Counter(classes).most_common(1)[0][1] / len(classes), 4)}
