@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import multiprocessing
 import re
 import reprlib
 import signal
 import sys
 import tempfile
+import threading
+import time
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,7 +26,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .errors import Errors, InputError, NlpRelationsError
+from .errors import ActorTakeoverWarning, ArgumentError, Errors, InputError, NlpRelationsError
 from .inputs import DEFAULT_MAX_CHARS, prepare_text
 from .pipeline import register_extensions
 from .registry import Registry, default_registry
@@ -81,7 +85,18 @@ def load(
     """
     if isinstance(extra_actors, (str, Path)):
         extra_actors = [extra_actors]
-    extra = tuple(str(p) for p in extra_actors) if extra_actors else ()
+    paths = "a path (str or Path), a list of paths, or None"
+    _require(extra_actors is None or (isinstance(extra_actors, Iterable)
+                                      and not isinstance(extra_actors, (bytes, bytearray, dict))),
+             "load", "extra_actors", extra_actors, paths)
+    extra = tuple(extra_actors or ())
+    for path in extra:
+        _require(isinstance(path, (str, Path)), "load", "extra_actors", path, paths)
+    extra = tuple(str(p) for p in extra)
+    _require(isinstance(base, str) and bool(base.strip()), "load", "base", base,
+             "the name or path of a spaCy pipeline (a non-empty str)")
+    for name, flag in (("cache", cache), ("model", model), ("model_only", model_only)):
+        _require(isinstance(flag, bool), "load", name, flag, "True or False")
     key = (base, extra, model, model_only)
     if cache and key in _cache:
         return _cache[key]
@@ -92,6 +107,11 @@ def load(
     rules = nlp.add_pipe("nlp_relations_rule_relations_v1", name=RULES, after=LINKER,
                          config={"actor_linker": LINKER})
     linker.initialize(nlp=nlp, extra_actors=list(extra) or None)
+    if extra:
+        from .registry import report_takeovers
+
+        for message in report_takeovers(extra):
+            warnings.warn(ActorTakeoverWarning(message), stacklevel=2)
     rules.initialize(nlp=nlp)
     if model and (MODEL_DIR / "config.cfg").exists():
         from .pipeline.combiner import add_model_components
@@ -116,6 +136,11 @@ def resolve_actor(text: str, *, nlp: Language | None = None,
         >>> resolve_actor("Pyongyang").id
         'PRK'
     """
+    _require(isinstance(text, str), "resolve_actor", "text", text, "a str")
+    _require(nlp is None or isinstance(nlp, Language), "resolve_actor", "nlp", nlp,
+             "a pipeline from nlp_relations.load(), or None")
+    _require(registry is None or isinstance(registry, Registry), "resolve_actor", "registry",
+             registry, "a nlp_relations.registry.Registry, or None")
     if registry is None and nlp is not None:
         registry = nlp.get_pipe(LINKER).registry
     return (registry or default_registry()).resolve(text)
@@ -139,6 +164,14 @@ def _actor(actor_id: str, registry: Registry) -> Actor:
 def doc_to_result(doc: Doc, doc_id: str | None = None, *, registry: Registry | None = None,
                   notes: list[str] | None = None) -> DocResult:
     """Build the public ``DocResult`` (pydantic) from a processed Doc's plain data."""
+    _require(isinstance(doc, Doc), "doc_to_result", "doc", doc,
+             "a spaCy Doc processed by nlp_relations.load()")
+    _require(doc_id is None or isinstance(doc_id, str), "doc_to_result", "doc_id", doc_id,
+             "a str or None")
+    _require(registry is None or isinstance(registry, Registry), "doc_to_result", "registry",
+             registry, "a nlp_relations.registry.Registry, or None")
+    _require(notes is None or (isinstance(notes, list) and all(isinstance(n, str) for n in notes)),
+             "doc_to_result", "notes", notes, "a list of str, or None")
     registry = registry or default_registry()
     doc_id = doc_id or doc._.doc_id or _sha1(doc.text)[:12]
     date = doc._.doc_date
@@ -203,7 +236,13 @@ def date_from_name(name: str) -> str | None:
 
 def extract_doc(text: str | bytes, doc_id: str | None = None, *, doc_date: str | None = None,
                 nlp: Language | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> DocResult:
-    """Process one document; bad input raises ``InputError`` with a coded message."""
+    """Process one document; bad input raises ``InputError`` with a coded message.
+
+    Raises:
+        InputError: E001-E006 for a text that cannot be processed; ``ArgumentError`` (E053)
+            for an argument of the wrong type.
+    """
+    _check_document_args("extract_doc", doc_id, doc_date, nlp, max_chars)
     doc_id = doc_id or "doc"
     clean, notes = prepare_text(text, doc_id=doc_id, max_chars=max_chars)
     nlp = nlp or load()
@@ -223,6 +262,7 @@ def extract(text: str | bytes, doc_id: str | None = None, *, doc_date: str | Non
         >>> [t.key()[:3] for t in extract("NATO condemned North Korea.")]
         [('NATO', 'condemns', 'PRK')]
     """
+    _check_document_args("extract", doc_id, doc_date, nlp, DEFAULT_MAX_CHARS)
     result = extract_doc(text, doc_id, doc_date=doc_date, nlp=nlp)
     if not result.ok:
         raise NlpRelationsError(result.error)
@@ -242,6 +282,11 @@ WORKER_EXIT_GRACE_S = 2.0
 # "fork" shares the loaded pipeline with the workers at no cost; elsewhere each worker loads a
 # copy saved to a temporary folder.
 START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+# Seconds one document may take by default before it gets E050: far above what a long real
+# document needs, so that only a pathological one is stopped.
+DEFAULT_TIME_BUDGET_S = 300.0
+# Seconds a spawned worker gets to load the pipeline before its first job's time counts.
+PIPELINE_LOAD_ALLOWANCE_S = 120.0
 
 
 def extract_many(
@@ -251,6 +296,7 @@ def extract_many(
     n_process: int = 1,
     batch_size: int = 32,
     max_chars: int = DEFAULT_MAX_CHARS,
+    time_budget: float | None = DEFAULT_TIME_BUDGET_S,
 ) -> Iterator[DocResult]:
     """Process a stream of documents; yield exactly one ``DocResult`` per input, in input order.
 
@@ -273,16 +319,26 @@ def extract_many(
     (``break``, ``islice``) or Ctrl-C stops the workers at once. The results do not depend on
     ``n_process`` or ``batch_size``.
 
+    A document that runs past ``time_budget`` seconds is stopped and gets E050; a batch gets
+    the budget of all its documents together, and when it runs out its unfinished documents
+    are run again one at a time, each with its own budget. The budget is enforced with a
+    timer signal (SIGALRM) in the process that runs the pipeline, so it needs the main thread
+    of a POSIX process when ``n_process`` is 1; with worker processes the parent also ends a
+    worker that overruns twice its budget (code stuck outside Python). A document that
+    finishes within budget gives the same result with any budget.
+
     Args:
         texts: the documents; any iterable, read lazily.
         nlp: the pipeline (default: ``load()``).
         n_process: worker processes; 1 runs in this process.
         batch_size: documents per batch handed to the pipeline (and to a worker).
         max_chars: documents longer than this get E003.
+        time_budget: seconds one document may take (default: generous, 300); None for none.
 
     Raises:
         InputError: at the call, E044 when ``texts`` is a single str or bytes, E042 or E043 when
-            ``batch_size`` or ``n_process`` is not a whole number of at least 1.
+            ``batch_size`` or ``n_process`` is not a whole number of at least 1, E051 for a bad
+            ``time_budget``; ``ArgumentError`` (E053) for a bad ``nlp`` or ``max_chars``.
 
     Example:
         >>> [r.ok for r in extract_many(["NATO condemned North Korea.", ""])]
@@ -290,26 +346,89 @@ def extract_many(
     """
     if isinstance(texts, (str, bytes, bytearray)):
         raise InputError("E044", Errors.E044.format(type_name=type(texts).__name__))
+    _require(isinstance(texts, Iterable), "extract_many", "texts", texts,
+             "an iterable of texts or (text, doc_id[, doc_date]) tuples")
     for code, value in (("E042", batch_size), ("E043", n_process)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(code, getattr(Errors, code).format(value=value))
+    if time_budget is not None and not (
+            isinstance(time_budget, (int, float)) and not isinstance(time_budget, bool)
+            and math.isfinite(time_budget) and time_budget > 0):
+        raise InputError("E051", Errors.E051.format(value=time_budget))
+    _check_document_args("extract_many", None, None, nlp, max_chars)
     return _extract_stream(texts, nlp=nlp, n_process=n_process, batch_size=batch_size,
-                           max_chars=max_chars)
+                           max_chars=max_chars, time_budget=time_budget)
 
 
 def _extract_stream(texts: Iterable[Item], *, nlp: Language | None, n_process: int,
-                    batch_size: int, max_chars: int) -> Iterator[DocResult]:
+                    batch_size: int, max_chars: int,
+                    time_budget: float | None) -> Iterator[DocResult]:
     nlp = nlp or load()
     _allow_length(nlp, max_chars)
     batches = _read_batches(texts, batch_size, max_chars)
     if n_process == 1:
         for slots in batches:
-            done = iter(_run_batch(nlp, [s for s in slots if isinstance(s, _Task)]))
+            done = iter(_run_batch(nlp, [s for s in slots if isinstance(s, _Task)], time_budget))
             for slot in slots:
                 yield next(done) if isinstance(slot, _Task) else slot
         return
-    with _single_threaded_torch(True), _WorkerPool(nlp, n_process, max_chars) as pool:
+    with _single_threaded_torch(True), \
+            _WorkerPool(nlp, n_process, max_chars, time_budget) as pool:
         yield from pool.run(batches)
+
+
+def _require(ok: bool, function: str, name: str, value: object, expected: str) -> None:
+    """Raise E053 naming the function, the argument and the bad value unless ``ok``."""
+    if not ok:
+        raise ArgumentError("E053", Errors.E053.format(
+            function=function, name=name, expected=expected, type_name=type(value).__name__,
+            value=reprlib.repr(value)))
+
+
+def _check_document_args(function: str, doc_id: object, doc_date: object, nlp: object,
+                         max_chars: object) -> None:
+    """The arguments extract, extract_doc and extract_many share."""
+    _require(doc_id is None or isinstance(doc_id, str), function, "doc_id", doc_id,
+             "a str or None")
+    _require(doc_date is None or isinstance(doc_date, str), function, "doc_date", doc_date,
+             "an ISO date str such as '2024-07-13', or None")
+    _require(nlp is None or isinstance(nlp, Language), function, "nlp", nlp,
+             "a pipeline from nlp_relations.load(), or None")
+    _require(isinstance(max_chars, int) and not isinstance(max_chars, bool) and max_chars >= 1,
+             function, "max_chars", max_chars, "a whole number of at least 1")
+
+
+class _Overtime(BaseException):
+    """Raised by the budget timer: a BaseException, so no component's own guard swallows it."""
+
+
+@contextmanager
+def _budget(seconds: float | None):
+    """Raise ``_Overtime`` in this thread once ``seconds`` have passed.
+
+    A no-op where no timer signal can be used: no budget, a platform without SIGALRM, a thread
+    other than the main one, or a SIGALRM handler of the caller's own.
+    """
+    usable = (seconds is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread()
+              and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None))
+    if not usable:
+        yield
+        return
+    armed = [True]
+
+    def ring(signum, frame):
+        if armed[0]:  # not once the block is over, while the timer is being disarmed
+            raise _Overtime
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        armed[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class _Task(NamedTuple):
@@ -372,8 +491,10 @@ def _read_batches(texts: Iterable[Item], batch_size: int,
         yield batch
 
 
-def _run_batch(nlp: Language, tasks: list[_Task]) -> list[DocResult]:
-    """One result per task, in order; a document that raises gets E045, the others go on."""
+def _run_batch(nlp: Language, tasks: list[_Task],
+               time_budget: float | None = None) -> list[DocResult]:
+    """One result per task, in order; a document that raises gets E045, one that overruns its
+    time budget E050, and the others go on."""
     if not tasks:
         return []
     registry = nlp.get_pipe(LINKER).registry
@@ -385,17 +506,22 @@ def _run_batch(nlp: Language, tasks: list[_Task]) -> list[DocResult]:
         return doc_to_result(doc, task.doc_id, registry=registry, notes=task.notes)
 
     by_index = {task.index: task for task in tasks}
+    batch_budget = None if time_budget is None else time_budget * len(tasks)
     try:
-        stream = ((task.text, task.index) for task in tasks)
-        for doc, index in nlp.pipe(stream, as_tuples=True, batch_size=len(tasks)):
-            results[index] = finish(doc, by_index[index])
-    except Exception:
-        # A component without a guard of its own raised: run the documents not done yet one at
-        # a time, so that only a document that raises on its own is lost.
+        with _budget(batch_budget):
+            stream = ((task.text, task.index) for task in tasks)
+            for doc, index in nlp.pipe(stream, as_tuples=True, batch_size=len(tasks)):
+                results[index] = finish(doc, by_index[index])
+    except (Exception, _Overtime):
+        # A component without a guard of its own raised, or the batch ran out of time: run the
+        # documents not done yet one at a time, so that only the document to blame is lost.
         for task in tasks:
             if task.index not in results:
                 try:
-                    results[task.index] = finish(nlp(task.text), task)
+                    with _budget(time_budget):
+                        results[task.index] = finish(nlp(task.text), task)
+                except _Overtime:
+                    results[task.index] = _failure(task, "E050", budget=time_budget)
                 except Exception as err:
                     results[task.index] = _failure(task, "E045", err=repr(err))
     dropped = "E007: the pipeline returned no document for this input"
@@ -408,7 +534,7 @@ def _run_batch(nlp: Language, tasks: list[_Task]) -> list[DocResult]:
 
 
 def _worker_main(conn: Connection, parent_end: Connection | None, source: Language | str,
-                 max_chars: int) -> None:
+                 max_chars: int, time_budget: float | None = None) -> None:
     """A worker: load the pipeline, then answer each batch of tasks until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
     if parent_end is not None:
@@ -434,7 +560,7 @@ def _worker_main(conn: Connection, parent_end: Connection | None, source: Langua
         if tasks is None:
             return
         try:
-            conn.send(("done", _run_batch(nlp, tasks)))
+            conn.send(("done", _run_batch(nlp, tasks, time_budget)))
         except Exception as err:  # the results could not be sent back (nothing was written)
             conn.send(("failed", repr(err)))
 
@@ -463,14 +589,18 @@ _Job = tuple[_Batch, list[int]]  # a batch and the positions of the documents a 
 class _Worker:
     """One worker process, the parent's end of its pipe, and the job it holds."""
 
-    def __init__(self, ctx, source: Language | str, max_chars: int) -> None:
+    def __init__(self, ctx, source: Language | str, max_chars: int,
+                 time_budget: float | None) -> None:
         self.conn, child = ctx.Pipe()
         fork = ctx.get_start_method() == "fork"
         self.process = ctx.Process(target=_worker_main, name="nlp_relations-worker", daemon=True,
-                                   args=(child, self.conn if fork else None, source, max_chars))
+                                   args=(child, self.conn if fork else None, source, max_chars,
+                                         time_budget))
         self.process.start()
         child.close()
         self.job: _Job | None = None
+        self.deadline = math.inf  # when the parent ends the job held (time.monotonic())
+        self.fresh = True  # no job yet: a spawned worker still loads the pipeline
 
     def stop(self) -> int | None:
         """Terminate the process if it still runs; its exit code."""
@@ -496,9 +626,11 @@ class _WorkerPool:
     that kills a worker on its own gets E046.
     """
 
-    def __init__(self, nlp: Language, n_process: int, max_chars: int) -> None:
+    def __init__(self, nlp: Language, n_process: int, max_chars: int,
+                 time_budget: float | None = None) -> None:
         self.nlp = nlp
         self.max_chars = max_chars
+        self.time_budget = time_budget
         self.ctx = multiprocessing.get_context(START_METHOD)
         self.workers: list[_Worker | None] = [None] * n_process
         self.max_window = BATCHES_AHEAD_PER_PROCESS * n_process
@@ -571,9 +703,12 @@ class _WorkerPool:
             if worker is None or not worker.process.is_alive():
                 if worker is not None:
                     worker.reap()
-                worker = self.workers[slot] = _Worker(self.ctx, self.source, self.max_chars)
+                worker = self.workers[slot] = _Worker(self.ctx, self.source, self.max_chars,
+                                                      self.time_budget)
             worker.job = jobs.popleft()
             batch, positions = worker.job
+            worker.deadline = self._deadline(worker, len(positions))
+            worker.fresh = False
             try:
                 worker.conn.send([batch.slots[k] for k in positions])
             except OSError:  # it died before taking the job: the job waits for the next one
@@ -588,11 +723,28 @@ class _WorkerPool:
                 busy[w.conn] = busy[w.process.sentinel] = i
         if not busy:
             return
-        for slot in dict.fromkeys(busy[r] for r in connection_wait(list(busy))):
+        first = min(self.workers[i].deadline for i in busy.values())
+        timeout = None if first == math.inf else max(0.0, first - time.monotonic())
+        ready = connection_wait(list(busy), timeout)
+        for slot in dict.fromkeys(busy[r] for r in ready):
             if self.workers[slot].conn.poll():
                 self._receive(slot, jobs)  # a reply, even if the worker died right after it
             else:
                 self._died(slot, jobs)
+        if not ready:
+            now = time.monotonic()
+            for slot in set(busy.values()):
+                if self.workers[slot] is not None and self.workers[slot].deadline <= now:
+                    self._died(slot, jobs, overtime=True)
+
+    def _deadline(self, worker: _Worker, size: int) -> float:
+        """When the parent gives up on a job of ``size`` documents that the worker's own timer
+        did not stop (code stuck outside Python): twice the budget (a batch that overruns is
+        run again one document at a time), plus time to load the pipeline in a spawned one."""
+        if self.time_budget is None:
+            return math.inf
+        loading = PIPELINE_LOAD_ALLOWANCE_S if worker.fresh and START_METHOD != "fork" else 0.0
+        return time.monotonic() + 2 * self.time_budget * size + WORKER_EXIT_GRACE_S + loading
 
     def _receive(self, slot: int, jobs: deque[_Job]) -> None:
         worker = self.workers[slot]
@@ -615,14 +767,15 @@ class _WorkerPool:
             for k in positions:
                 batch.results[k] = _failure(batch.slots[k], "E048", err=payload)
 
-    def _died(self, slot: int, jobs: deque[_Job]) -> None:
+    def _died(self, slot: int, jobs: deque[_Job], *, overtime: bool = False) -> None:
         worker = self.workers[slot]
         self.workers[slot] = None
         job, worker.job = worker.job, None
         exitcode = worker.stop()
         # A batch's death only says one of its documents may be to blame; a document that kills
-        # a worker on its own, or a worker dying before any job, counts towards giving up.
-        if job is None or len(job[1]) == 1:
+        # a worker on its own, or a worker dying before any job, counts towards giving up. A
+        # worker ended for overrunning its budget is the document's fault, not the pipeline's.
+        if not overtime and (job is None or len(job[1]) == 1):
             self.deaths += 1
         if self.deaths >= MAX_DEATHS_IN_A_ROW and not self.given_up:
             self.given_up = (f"worker processes died {self.deaths} times in a row (last exit "
@@ -633,6 +786,9 @@ class _WorkerPool:
         if len(positions) > 1:
             # Which document killed it is unknown: each goes again on its own.
             jobs.extendleft((batch, [k]) for k in reversed(positions))
+        elif overtime:
+            batch.results[positions[0]] = _failure(batch.slots[positions[0]], "E050",
+                                                   budget=self.time_budget)
         else:
             batch.results[positions[0]] = _failure(batch.slots[positions[0]], "E046",
                                                    exitcode=exitcode)

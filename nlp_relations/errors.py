@@ -5,7 +5,14 @@ Each message says what happened, why, and how to fix it, naming the bad value.
 
 from __future__ import annotations
 
-__all__ = ["NlpRelationsError", "RegistryError", "InputError", "Errors"]
+__all__ = [
+    "ActorTakeoverWarning",
+    "ArgumentError",
+    "Errors",
+    "InputError",
+    "NlpRelationsError",
+    "RegistryError",
+]
 
 
 class NlpRelationsError(Exception):
@@ -22,6 +29,14 @@ class InputError(NlpRelationsError, ValueError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
+
+
+class ArgumentError(InputError, TypeError):
+    """A public function was called with an argument of the wrong type or value (E053)."""
+
+
+class ActorTakeoverWarning(UserWarning):
+    """An extra-actors record replaces a shipped actor or takes over one of its names (E052)."""
 
 
 class Errors:
@@ -96,6 +111,22 @@ class Errors:
         "The batch holding document {doc_id!r} failed in the worker process ({err}); its "
         "documents were skipped."
     )
+    # E050-E099: budgets, argument checks and the actor registry's user records.
+    E050 = (
+        "Document {doc_id!r} took longer than its time budget of {budget:g} s and was stopped; "
+        "the other documents went on. Split the document, or raise the budget with "
+        "time_budget=... (extract_many) or --time-budget (CLI)."
+    )
+    E051 = (
+        "time_budget must be a number of seconds above 0 (or None for no budget), got "
+        "{value!r}."
+    )
+    E052 = (
+        "Extra actor {actor_id!r} ({path}) {what}. Rename or remove the record if this is "
+        "not intended; extra records replace shipped ones with the same id and the more "
+        "specific kind wins a shared name."
+    )
+    E053 = "{function}() argument {name!r} must be {expected}, got {type_name} ({value})."
     # E200-E229: the command line (corpus input, outputs, options).
     E200 = (
         "Document id {doc_id!r} ({where}) was already used by {first}; this document was not "
@@ -131,3 +162,49 @@ class Errors:
     E210 = "Interrupted; no output was written and existing files are unchanged."
     E211 = "--min-confidence must be between 0 and 1, not {value}."
     E212 = "Cannot read {path}: {err}. Check that the file exists and is readable."
+    E213 = (
+        "Another run (process {pid}) is writing {path}; two runs writing one file would mix "
+        "their lines. Wait for it to finish, or write to another file with -o."
+    )
+    E214 = (
+        "Cannot resume from {path}: line {line} is not a document result ({reason}). Remove "
+        "--resume to start again, or fix the file."
+    )
+    E215 = (
+        "Interrupted after {done} document(s); no output was replaced. The results so far are "
+        "in {partial}: run the same command with --resume to continue from there."
+    )
+    # E300-E349: the scale path (Parquet parts, the Dask engine, the DuckDB store, Neo4j files).
+    E300 = (
+        "{feature} needs the package {module!r}, which is not installed. Install the scale "
+        "extra: pip install 'nlp_relations[scale]'."
+    )
+    E301 = "Unknown engine {value!r}; expected one of: {options}."
+    E302 = (
+        "{path} already holds a Parquet run (manifest.json). Write to a new folder, or pass "
+        "append=True (--append) to add this run's parts beside the earlier ones."
+    )
+    E303 = (
+        "No manifest.json in {path}: it is not a folder written by extract_to_parquet "
+        "(nlp-relations extract --parquet). Pass that folder."
+    )
+    E304 = (
+        "The partition holding document {doc_id!r} failed on the worker ({err}); its "
+        "documents were recorded as errors and the other partitions went on."
+    )
+    E305 = "partition_size must be a whole number of at least 1, got {value!r}."
+    E306 = "freq must be one of: {options}; got {value!r}."
+    E307 = (
+        "Manifest {path} names the part file {part}, which is missing. Re-run the extraction "
+        "into a new folder, or restore the file."
+    )
+    # E400-E409: files shipped in the package and files only a source checkout has.
+    E400 = (
+        "nlp_relations is imported from {where}, which is not a folder on disk; its tables and "
+        "model must be real files. Install the package with pip (not as a zip)."
+    )
+    E401 = (
+        "{what} not found at {path}. It is part of the source repository (git clone), not of the "
+        "installed package, and files under ../shared/datasets sit beside the checkout; pass "
+        "its path explicitly or run from a checkout."
+    )

@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
+import warnings
 
 import pytest
 from spacy.language import Language
 
 import nlp_relations
-from nlp_relations import InputError
+from nlp_relations import InputError, NlpRelationsError
+from nlp_relations.errors import ActorTakeoverWarning, ArgumentError
 from nlp_relations.api import MODEL
 from nlp_relations.inputs import clean_text
 
@@ -28,6 +31,14 @@ def _raiser(doc):
     # Stands for a component without a guard of its own that fails on one kind of document.
     if "explode" in doc.text:
         raise ValueError("exploded")
+    return doc
+
+
+@Language.component("nlp_relations_test_sleeper")
+def _sleeper(doc):
+    # Stands for a pathological document: it never finishes within any budget.
+    if "stall" in doc.text:
+        time.sleep(60)
     return doc
 
 
@@ -73,6 +84,12 @@ def test_robustness_lone_surrogate_is_replaced_and_noted(nlp):
     ({"batch_size": 2.5}, "E042"),
     ({"n_process": 0}, "E043"),
     ({"n_process": -1}, "E043"),
+    ({"time_budget": 0}, "E051"),
+    ({"time_budget": -1.5}, "E051"),
+    ({"time_budget": "10"}, "E051"),
+    ({"time_budget": float("inf")}, "E051"),
+    ({"max_chars": 0}, "E053"),
+    ({"nlp": "en_core_web_sm"}, "E053"),
 ])
 def test_robustness_bad_options_raise_at_the_call(kwargs, code):
     with pytest.raises(InputError) as info:
@@ -85,6 +102,86 @@ def test_robustness_a_single_text_is_not_a_stream_of_characters(texts):
     with pytest.raises(InputError) as info:
         nlp_relations.extract_many(texts)
     assert info.value.code == "E044"
+
+
+# --------------------------------------------------------------------------- argument checks
+
+
+@pytest.mark.parametrize("call", [
+    lambda: nlp_relations.extract(GOOD, doc_id=7),
+    lambda: nlp_relations.extract_doc(GOOD, doc_date=20240713),
+    lambda: nlp_relations.extract_doc(GOOD, nlp="en_core_web_sm"),
+    lambda: nlp_relations.extract_doc(GOOD, max_chars="many"),
+    lambda: nlp_relations.extract_many(42),
+    lambda: nlp_relations.load(extra_actors=3),
+    lambda: nlp_relations.load(extra_actors=[None]),
+    lambda: nlp_relations.load(base=""),
+    lambda: nlp_relations.load(model="yes"),
+    lambda: nlp_relations.resolve_actor(None),
+    lambda: nlp_relations.resolve_actor("Russia", registry={}),
+    lambda: nlp_relations.doc_to_result("NATO condemned Russia."),
+    lambda: nlp_relations.doc_to_result(nlp_relations.load()("x"), notes="note"),
+])
+def test_robustness_wrong_arguments_raise_coded_errors(call):
+    with pytest.raises(ArgumentError) as info:
+        call()
+    err = info.value
+    assert err.code == "E053" and str(err).startswith("E053: ")
+    # One class for callers who catch the library's errors, or the built-in kind.
+    assert isinstance(err, NlpRelationsError) and isinstance(err, TypeError)
+
+
+@pytest.mark.parametrize("text,code", [(None, "E006"), (3.5, "E006"), ("   ", "E001")])
+def test_robustness_wrong_texts_raise_coded_input_errors(nlp, text, code):
+    with pytest.raises(InputError) as info:
+        nlp_relations.extract_doc(text, nlp=nlp)
+    assert info.value.code == code
+
+
+# --------------------------------------------------------------------------- time budget
+
+
+def test_robustness_time_budget_turns_a_stall_into_a_record(nlp):
+    nlp.add_pipe("nlp_relations_test_sleeper", last=True)
+    try:
+        items = [(GOOD, "a"), ("NATO said Russia would stall.", "b"), (GOOD, "c")]
+        t = time.perf_counter()
+        results = list(nlp_relations.extract_many(items, nlp=nlp, batch_size=3, time_budget=0.5))
+        took = time.perf_counter() - t
+    finally:
+        nlp.remove_pipe("nlp_relations_test_sleeper")
+    assert [r.doc_id for r in results] == ["a", "b", "c"]
+    assert _codes(results) == [None, "E050", None]
+    assert "0.5 s" in results[1].error
+    assert ("NATO", "condemns", "PRK") in keys(results[2].triples)
+    assert took < 10  # the batch's budget (1.5 s) plus the stalled document's own (0.5 s)
+
+
+def test_robustness_time_budget_does_not_change_results(nlp):
+    texts = [GOOD, "Japan condemned Sergei Lavrov's visit to Pyongyang."]
+    with_budget = list(nlp_relations.extract_many(texts, nlp=nlp, time_budget=60))
+    without = list(nlp_relations.extract_many(texts, nlp=nlp, time_budget=None))
+    assert [r.model_dump() for r in with_budget] == [r.model_dump() for r in without]
+
+
+# --------------------------------------------------------------------------- extra actors
+
+
+def test_robustness_extra_actors_taking_over_shipped_ones_are_reported(tmp_path):
+    path = tmp_path / "mine.jsonl"
+    path.write_text(
+        '{"id": "RUS", "name": "Mine", "kind": "state", "aliases": ["Russia"]}\n'
+        '{"id": "ACME", "name": "Acme", "kind": "person", "aliases": ["NATO", "Acme"]}\n'
+        '{"id": "NEWCO", "name": "Newco", "kind": "group", "aliases": ["Newco"]}\n',
+        encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        nlp_relations.load(extra_actors=path, model=False, cache=False)
+    messages = [str(w.message) for w in caught if issubclass(w.category, ActorTakeoverWarning)]
+    assert len(messages) == 2, messages
+    assert all(m.startswith("E052: ") and str(path) in m for m in messages)
+    assert "'RUS'" in messages[0] and "replaces the shipped actor" in messages[0]
+    assert "'ACME'" in messages[1] and "'NATO' (NATO)" in messages[1]
 
 
 # --------------------------------------------------------------------------- failing components
@@ -222,6 +319,26 @@ out["saboteur"] = {"ids": [r.doc_id for r in got], "want": [i for _, i in items]
                    "children": len(multiprocessing.active_children())}
 nlp.remove_pipe("nlp_relations_test_saboteur")
 
+@Language.component("nlp_relations_test_staller")
+def staller(doc):
+    if "stall" in doc.text:
+        time.sleep(60)  # stopped by the worker's own timer
+    if "stuck" in doc.text:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as if stuck in C code
+        time.sleep(60)
+    return doc
+
+nlp.add_pipe("nlp_relations_test_staller", last=True)
+items = [(GOOD, "g0"), ("NATO said Russia would stall.", "s1"), (GOOD, "g2"),
+         ("NATO said Russia was stuck.", "k3"), (GOOD, "g4")]
+t = time.perf_counter()
+got = list(nlp_relations.extract_many(items, nlp=nlp, n_process=2, batch_size=2, time_budget=0.5))
+out["budget"] = {"ids": [r.doc_id for r in got],
+                 "codes": [r.error[:4] if r.error else None for r in got],
+                 "s": time.perf_counter() - t,
+                 "children": len(multiprocessing.active_children())}
+nlp.remove_pipe("nlp_relations_test_staller")
+
 parent = os.getpid()
 real_allow = api._allow_length
 def allow_in_parent_only(nlp_, max_chars):
@@ -277,6 +394,13 @@ def test_robustness_worker_failures_become_records_in_order(child_report):
             for i in report["want"]]
     assert report["codes"] == want
     assert report["children"] == 0
+
+
+def test_robustness_time_budget_with_workers(child_report):
+    report = child_report["budget"]
+    assert report["ids"] == ["g0", "s1", "g2", "k3", "g4"]
+    assert report["codes"] == [None, "E050", None, "E050", None]
+    assert report["s"] < 30 and report["children"] == 0
 
 
 def test_robustness_workers_that_cannot_load_end_the_stream_with_records(child_report):

@@ -7,6 +7,7 @@ from functools import lru_cache
 from .index import Form, Registry, normalise
 from .loader import DATA_DIR, default_actor_paths, read_actor_file, read_actors
 from .records import ActorRecord
+from .takeovers import report_takeovers
 
 __all__ = [
     "ActorRecord",
@@ -18,6 +19,7 @@ __all__ = [
     "normalise",
     "read_actor_file",
     "read_actors",
+    "report_takeovers",
 ]
 
 
