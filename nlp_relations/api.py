@@ -26,10 +26,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .base_pipeline import load_base
 from .errors import ActorTakeoverWarning, ArgumentError, Errors, InputError, NlpRelationsError
 from .inputs import DEFAULT_MAX_CHARS, prepare_text
 from .pipeline import register_extensions
 from .registry import Registry, default_registry
+from .resources import MODEL_DIR
 from .schemas import Actor, DocResult, Evidence, Mention, Triple
 
 __all__ = [
@@ -50,7 +52,6 @@ RULES = "nlp_relations_rules"
 LINE_BREAKS = "nlp_relations_lines"
 MODEL = "nlp_relations_model"
 COMBINER = "nlp_relations_combiner"
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "relation_model"
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 _cache: dict[tuple, Language] = {}
@@ -101,7 +102,7 @@ def load(
     if cache and key in _cache:
         return _cache[key]
     register_extensions()
-    nlp = spacy.load(base)
+    nlp = load_base(base)
     nlp.add_pipe("nlp_relations_line_breaks_v1", name=LINE_BREAKS, before="parser")
     linker = nlp.add_pipe("nlp_relations_actor_linker_v1", name=LINKER, after="ner")
     rules = nlp.add_pipe("nlp_relations_rule_relations_v1", name=RULES, after=LINKER,
