@@ -10,13 +10,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..resources import CHECKOUT_DIR, SHARED_DATASETS
 from . import convert_all
 
-REPO = Path(__file__).resolve().parents[2]
+# The tables are rewritten in place in the source checkout's data/ folder.
+REPO = CHECKOUT_DIR
 
 
 def main(argv: list[str]) -> int:
-    source = Path(argv[0]) if argv else REPO.parent / "shared" / "datasets" / "petrarch2"
+    source = Path(argv[0]) if argv else SHARED_DATASETS / "petrarch2"
     if not (source / "CAMEO.2.0.txt").exists():
         print(f"No PETRARCH2 dictionaries in {source}: pass the folder that holds "
               "CAMEO.2.0.txt and the Phoenix.*.txt files.", file=sys.stderr)

@@ -17,13 +17,14 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from ..registry import DATA_DIR
+from ..resources import CHECKOUT_DIR, SHARED_DATASETS
 from .metrics import PRF
 
 __all__ = ["DEFAULT_CONLL", "DEFAULT_GOLD", "evaluate_linking", "read_conll", "read_span_gold"]
 
-DEFAULT_GOLD = DATA_DIR / "gold" / "conflibert_ner_test_actor_ids.jsonl"
-DEFAULT_CONLL = DATA_DIR.parents[1] / "shared" / "datasets" / "conflibert-cameo" / "cameo_ner_test.txt"
+# Both read from the source checkout only (they are not shipped in the wheel).
+DEFAULT_GOLD = CHECKOUT_DIR / "data" / "gold" / "conflibert_ner_test_actor_ids.jsonl"
+DEFAULT_CONLL = SHARED_DATASETS / "conflibert-cameo" / "cameo_ner_test.txt"
 
 
 def read_conll(path: str | Path) -> list[list[tuple[str, str]]]:

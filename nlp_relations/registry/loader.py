@@ -9,11 +9,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import Errors, RegistryError
+from ..resources import DATA_DIR
 from .records import ActorRecord
 
 __all__ = ["DATA_DIR", "default_actor_paths", "read_actor_file", "read_actors"]
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 def default_actor_paths() -> list[Path]:

@@ -36,7 +36,7 @@ from spacy.tokens import Doc, DocBin
 from ..extract.rules import load_predicates, symmetric_predicates
 from ..pipeline.extensions import register_extensions
 from ..pipeline.relation_model import GOLD_ATTR, NONE
-from ..registry import DATA_DIR
+from ..resources import CHECKOUT_DIR, SHARED_DATASETS
 
 __all__ = [
     "CAMEO_DIR",
@@ -51,9 +51,10 @@ __all__ = [
     "read_docbin",
 ]
 
-DEV_CORPUS = DATA_DIR / "corpus" / "relations_dev.jsonl"
-# ../shared/datasets next to the repository (this checkout: /work/main -> /work/shared).
-CAMEO_DIR = DATA_DIR.parent.parent / "shared" / "datasets" / "conflibert-cameo"
+# Training reads the source checkout: the corpora are not shipped in the wheel, and
+# ../shared/datasets sits next to the repository (this checkout: /work/main -> /work/shared).
+DEV_CORPUS = CHECKOUT_DIR / "data" / "corpus" / "relations_dev.jsonl"
+CAMEO_DIR = SHARED_DATASETS / "conflibert-cameo"
 CLASS_NAMES = ("statement", "verbal_cooperation", "material_cooperation", "verbal_conflict",
                "material_conflict")
 # Tokens written without a space before them ("Kiev ,", "Powell 's", "do n't") ...

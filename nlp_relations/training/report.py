@@ -18,13 +18,13 @@ from ..evaluate import evaluate_gold
 from ..evaluate.linking import read_span_gold
 from ..evaluate.run import METHODS
 from ..extract.rules import load_predicates, symmetric_predicates
-from ..registry import DATA_DIR
+from ..resources import CHECKOUT_DIR
 from .corpus import CAMEO_DIR, CLASS_NAMES, cameo_class, detokenize, read_cameo_class, read_cameo_ner
 from .train import _dyad_counts, _dyad_f, cameo_holdout_gold, sum_counts
 
 __all__ = ["cameo_scores", "dyad_f", "holdout_scores", "paired_bootstrap", "reliability", "report"]
 
-TEST_CORPUS = DATA_DIR / "corpus" / "relations_test.jsonl"
+TEST_CORPUS = CHECKOUT_DIR / "data" / "corpus" / "relations_test.jsonl"
 BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 
 

@@ -48,14 +48,14 @@ from ..pipeline.relation_model import (
     RelationModel,
     cache_frozen_vectors,
 )
-from ..registry import DATA_DIR
+from ..resources import CHECKOUT_DIR
 from .corpus import DEV_CORPUS, LABELS_VERSION, convert, read_docbin
 
 __all__ = ["MODEL_DIR", "TRAIN_DIR", "cameo_holdout_gold", "fit_relation_model", "objective",
            "recalibrate", "split_cameo", "train"]
 
-MODEL_DIR = DATA_DIR.parent / "models" / "relation_model"
-TRAIN_DIR = DATA_DIR.parent / "training"
+MODEL_DIR = CHECKOUT_DIR / "models" / "relation_model"
+TRAIN_DIR = CHECKOUT_DIR / "training"
 # Model-only thresholds tried on the out-of-fold dev predictions (1.01: no model-only triple).
 THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(16)) + (1.01,)
 # Raw-score thresholds for model-only triples in sentences where the rules found nothing
