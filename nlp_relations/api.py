@@ -538,6 +538,7 @@ def _worker_main(conn: Connection, parent_end: Connection | None, source: Langua
                  max_chars: int, time_budget: float | None = None) -> None:
     """A worker: load the pipeline, then answer each batch of tasks until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not a handler forked from the parent's CLI
     if parent_end is not None:
         parent_end.close()  # so that recv sees the end of the pipe when the parent dies
     try:

@@ -16,7 +16,10 @@ Inputs of ``extract`` and ``graph`` are files and folders:
 Every document gives one result, in input order: a bad story line, an unreadable file or
 a document id used twice becomes a result with ``ok`` false and a coded error. Outputs are
 written to temporary names and renamed when complete; a run in which no document
-succeeds writes nothing and exits 1; Ctrl-C exits 130; user mistakes print one line.
+succeeds writes nothing and exits 1; Ctrl-C exits 130 (SIGTERM 143); user mistakes print
+one line. ``extract`` streams its results to a hidden ``.<output>.partial`` file, which an
+interrupted run leaves behind for ``--resume``; a lock file beside each output stops a
+second run from writing the same file (E213).
 """
 
 from __future__ import annotations
@@ -25,9 +28,13 @@ import functools
 import json
 import os
 import re
+import shutil
+import signal
 import sys
+import threading
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple, Optional, Union
 
@@ -49,6 +56,8 @@ FORMAT_BY_SUFFIX = {".graphml": "graphml", ".xml": "graphml", ".gexf": "gexf", "
 DEFAULT_GRAPH = {"graphml": "graph.graphml", "gexf": "graph.gexf", "json": "graph.json",
                  "csv": "graph_csv"}
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+DEFAULT_TIME_BUDGET_S = 300.0  # as extract_many's
 _STORY_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 
 
@@ -67,16 +76,40 @@ def _say(message: str) -> None:
     typer.echo(" ".join(str(message).split()), err=True)
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: outputs are left as they were."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated
+
+
+@contextmanager
+def _sigterm_as_interrupt():
+    """While a command runs, SIGTERM unwinds it as Ctrl-C does (temporary files removed)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _friendly(command):
     """Turn user mistakes into one line on stderr and an exit code, never a traceback."""
 
     @functools.wraps(command)
     def run(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
-        except KeyboardInterrupt:
-            _say(f"E210: {Errors.E210}")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            with _sigterm_as_interrupt():
+                return command(*args, **kwargs)
+        except KeyboardInterrupt as err:
+            # extract says where the results so far are; otherwise nothing was written.
+            _say(err.args[0] if err.args else f"E210: {Errors.E210}")
+            raise typer.Exit(EXIT_TERMINATED if isinstance(err, _Terminated)
+                             else EXIT_INTERRUPTED) from None
         except _OptionError as err:
             _say(f"Error: {err}")
             raise typer.Exit(2) from None
@@ -274,10 +307,16 @@ def _reason(err: Exception) -> str:
     return str(err).splitlines()[0] if str(err) else type(err).__name__
 
 
-def _items(sources: list[Source]) -> Iterator[Union[_Text, DocResult]]:
-    """Every document of the sources in order; an id used twice becomes an E200 result."""
+def _items(sources: list[Source], done: Optional[Counter] = None
+           ) -> Iterator[Union[_Text, DocResult]]:
+    """Every document of the sources in order; an id used twice becomes an E200 result.
+
+    ``done`` counts the results already written per document id (``--resume``): that many
+    documents with the id are skipped, an E200 repeat included.
+    """
     from .api import date_from_name
 
+    done = Counter(done or ())
     first: dict[str, str] = {}
     for source in sources:
         if source.doc_id is None:
@@ -290,6 +329,10 @@ def _items(sources: list[Source]) -> Iterator[Union[_Text, DocResult]]:
                 yield item.result
                 continue
             doc_id = item.doc_id if isinstance(item, _Text) else item.result.doc_id
+            if done[doc_id] > 0:
+                done[doc_id] -= 1
+                first.setdefault(doc_id, item.where)
+                continue
             if doc_id in first:
                 date = item.date if isinstance(item, _Text) else item.result.doc_date
                 yield _error_result(doc_id, "E200: " + Errors.E200.format(
@@ -306,17 +349,30 @@ def _needs_pipeline(sources: list[Source]) -> bool:
 def _pipeline(sources: list[Source], extra_actors: Optional[Path], rules_only: bool):
     """The loaded pipeline, or None when every input is a results file (nothing to extract).
 
-    Loading first means a bad --extra-actors fails before any output is opened.
+    Loading first means a bad --extra-actors fails before any output is opened. Extra actors
+    that replace a shipped one or take over a shipped name are reported (E052), one line each.
     """
     if not _needs_pipeline(sources):
         return None
-    from .api import load
+    import warnings
 
-    return load(extra_actors=extra_actors, model=not rules_only)
+    from .api import load
+    from .errors import ActorTakeoverWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ActorTakeoverWarning)
+        nlp = load(extra_actors=extra_actors, model=not rules_only)
+    for warning in caught:
+        if issubclass(warning.category, ActorTakeoverWarning):
+            _say(f"warning: {warning.message}")
+        else:
+            warnings.showwarning(warning.message, warning.category, warning.filename,
+                                 warning.lineno)
+    return nlp
 
 
 def _process(items: Iterator[Union[_Text, DocResult]], nlp, *, n_process: int, batch_size: int,
-             max_chars: int) -> Iterator[DocResult]:
+             max_chars: int, time_budget: Optional[float]) -> Iterator[DocResult]:
     """One result per item, in order: documents go through the pipeline, results pass."""
     from .api import extract_many
 
@@ -344,7 +400,7 @@ def _process(items: Iterator[Union[_Text, DocResult]], nlp, *, n_process: int, b
             yield raw, item.doc_id, item.date
 
     for result in extract_many(texts(), nlp=nlp, n_process=n_process, batch_size=batch_size,
-                               max_chars=max_chars):
+                               max_chars=max_chars, time_budget=time_budget):
         while waiting and waiting[0] is not None:
             yield waiting.popleft()
         if waiting:
@@ -421,16 +477,20 @@ class _Tally:
 
 def _run(inputs: list[Path], *, exclude: list[Optional[Path]], extra_actors: Optional[Path],
          rules_only: bool, n_process: int, batch_size: int, max_chars: int,
-         min_confidence: Optional[float], tally: _Tally) -> Iterator[DocResult]:
+         min_confidence: Optional[float], time_budget: float, tally: _Tally,
+         done: Optional[Counter] = None) -> Iterator[DocResult]:
     """Validate, load, and stream the results of every input document (tallied)."""
     if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
         raise _coded("E211", _OptionError, value=min_confidence)
+    if not time_budget >= 0:  # NaN too
+        raise _coded("E051", _OptionError, value=time_budget)
     sources = collect_inputs(inputs, exclude=exclude)
     nlp = _pipeline(sources, extra_actors, rules_only)
 
     def stream():
-        results = _process(_items(sources), nlp, n_process=n_process, batch_size=batch_size,
-                           max_chars=max_chars)
+        results = _process(_items(sources, done), nlp, n_process=n_process,
+                           batch_size=batch_size, max_chars=max_chars,
+                           time_budget=time_budget or None)
         for result in _progress(results, sources):
             result = _keep_confident(result, min_confidence)
             tally.add(result)
@@ -440,6 +500,165 @@ def _run(inputs: list[Path], *, exclude: list[Optional[Path]], extra_actors: Opt
 
 
 # -- outputs -----------------------------------------------------------------------------
+
+
+def _lock_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextmanager
+def _lock(path: Path) -> Iterator[None]:
+    """Hold ``.<name>.lock`` beside ``path`` while this run writes it; E213 when another does.
+
+    The lock is an ``flock`` on that file (POSIX; elsewhere there is none), so it is released
+    when the process ends in any way; a file left by a killed run is taken over.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    name = _lock_name(path)
+    name.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fd = os.open(name, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise _coded("E213", path=path, pid=holder) from None
+        # The run before may have removed the file between our open and our lock: the lock
+        # counts only on the file that is there now.
+        try:
+            current = os.stat(name).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            break
+        os.close(fd)
+    os.ftruncate(fd, 0)
+    os.write(fd, str(os.getpid()).encode("ascii"))
+    try:
+        yield
+    finally:
+        with suppress(OSError):
+            os.unlink(name)
+        os.close(fd)
+
+
+@contextmanager
+def _locks(paths: Iterable[Optional[Path]]) -> Iterator[None]:
+    with ExitStack() as stack:
+        for path in paths:
+            if path is not None:
+                stack.enter_context(_lock(path))
+        yield
+
+
+def partial_path(output: Path) -> Path:
+    """Where ``extract`` writes its results before they replace ``output``."""
+    return output.with_name(f".{output.name}.partial")
+
+
+class _Done(NamedTuple):
+    """What a resumed run continues from: the complete results of an earlier one."""
+
+    path: Path
+    end: int  # bytes of ``path`` that hold complete results
+    ids: Counter  # results per document id
+    count: int
+
+
+def _resume_point(output: Path) -> Optional[_Done]:
+    """The complete results of the interrupted run (``.<output>.partial``), else of ``output``.
+
+    A last line cut short (no line end, or not a whole result) is dropped; a bad line before
+    it is E214.
+    """
+    partial = partial_path(output)
+    path = partial if partial.is_file() else output if output.is_file() else None
+    if path is None:
+        return None
+    ids: Counter = Counter()
+    end = count = 0
+    with path.open("rb") as f:
+        lines = iter(f)
+        line = next(lines, None)
+        lineno = 1
+        while line is not None:
+            following = next(lines, None)
+            if line.strip():
+                try:
+                    if not line.endswith(b"\n"):
+                        raise ValueError("the line has no end")
+                    result = DocResult.model_validate_json(line)
+                except ValueError as err:
+                    if following is None:
+                        _say(f"note: dropped the cut-off last line {lineno} of {path}")
+                        break
+                    raise _coded("E214", path=path, line=lineno, reason=_reason(err)) from None
+                ids[result.doc_id] += 1
+                count += 1
+            end += len(line)
+            line, lineno = following, lineno + 1
+    return _Done(path, end, ids, count)
+
+
+class _ResultsFile:
+    """The JSONL output, written line by line to ``.<output>.partial`` as results arrive.
+
+    ``complete`` renames it onto the output; an interrupted run leaves it behind (with the
+    results so far) for ``--resume``, or removes it when it holds nothing.
+    """
+
+    def __init__(self, output: Path, done: Optional[_Done]) -> None:
+        self.output = output
+        self.path = partial_path(output)
+        self.done = done
+        self.lines = done.count if done else 0
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if done is not None and done.path == self.path:
+            with self.path.open("r+b") as f:
+                f.truncate(done.end)
+        elif done is not None:
+            with done.path.open("rb") as src, self.path.open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+                dst.truncate(done.end)
+        self.handle = self.path.open("a", encoding="utf-8")
+
+    def earlier(self) -> Iterator[DocResult]:
+        """The results of the run resumed, read back one at a time."""
+        if self.done is None:
+            return
+        read = 0
+        with self.path.open("rb") as f:
+            for line in f:
+                read += len(line)
+                if read > self.done.end:  # written by this run
+                    break
+                if line.strip():
+                    yield DocResult.model_validate_json(line)
+
+    def write(self, result: DocResult) -> None:
+        self.handle.write(result.model_dump_json(exclude={"actors"}) + "\n")
+        self.handle.flush()  # a killed run keeps every result written so far
+        self.lines += 1
+
+    def complete(self) -> None:
+        self.handle.close()
+        with self.path.open("rb") as f:
+            os.fsync(f.fileno())
+        os.replace(self.path, self.output)
+
+    def abandon(self, *, keep: bool) -> bool:
+        """Close; keep the partial file when asked and it holds results. True when kept."""
+        self.handle.close()
+        if keep and self.lines:
+            return True
+        with suppress(OSError):
+            self.path.unlink()
+        return False
 
 
 def _file_output(path: Path, example: str) -> Path:
@@ -498,6 +717,10 @@ _BATCH_HELP = "Documents per nlp.pipe batch."
 _MAXC_HELP = "Longer documents are skipped with E003."
 _MINCONF_HELP = "Drop triples with a confidence below this (0 to 1)."
 _RULES_HELP = "Rules only: no relation model (faster; higher precision, lower recall)."
+_BUDGET_HELP = ("Seconds one document may take; a slower one is skipped with E050 (0: no "
+                "limit).")
+_RESUME_HELP = ("Continue an interrupted run (or add to an earlier output): documents whose "
+                "results are already in the output are skipped.")
 
 
 @app.command()
@@ -516,22 +739,37 @@ def extract(
     max_chars: int = typer.Option(1_000_000, "--max-chars", help=_MAXC_HELP),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", help=_MINCONF_HELP),
     rules_only: bool = typer.Option(False, "--rules-only", help=_RULES_HELP),
+    time_budget: float = typer.Option(DEFAULT_TIME_BUDGET_S, "--time-budget", help=_BUDGET_HELP),
+    resume: bool = typer.Option(False, "--resume", help=_RESUME_HELP),
 ) -> None:
     """Write one JSON line per document: its triples, or why it was skipped."""
-    from .graph import build_graph
-
     _file_output(output, "triples.jsonl")
     target = _graph_target(graph, None) if graph is not None else None
+    with _locks([output, target[0] if target else None]):
+        _extract(inputs, output, target, table=table, resume=resume,
+                 exclude=[output, graph, partial_path(output)], extra_actors=extra_actors,
+                 rules_only=rules_only, n_process=n_process, batch_size=batch_size,
+                 max_chars=max_chars, min_confidence=min_confidence, time_budget=time_budget)
+
+
+def _extract(inputs: list[Path], output: Path, target: Optional[tuple[Path, str]], *,
+             table: bool, resume: bool, **options) -> None:
+    from .graph import build_graph
+
+    done = _resume_point(output) if resume else None
+    if done is not None:
+        _say(f"resuming from {done.path}: {done.count} document(s) done, skipped")
     tally = _Tally()
-    results = _run(inputs, exclude=[output, graph], extra_actors=extra_actors,
-                   rules_only=rules_only, n_process=n_process, batch_size=batch_size,
-                   max_chars=max_chars, min_confidence=min_confidence, tally=tally)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(output) as tmp, tmp.open("w", encoding="utf-8") as handle:
+    results = _run(inputs, tally=tally, done=done.ids if done else None, **options)
+    out = _ResultsFile(output, done)
+    try:
 
         def written():
+            for result in out.earlier():
+                tally.add(result)
+                yield result
             for result in results:
-                handle.write(result.model_dump_json(exclude={"actors"}) + "\n")
+                out.write(result)
                 yield result
 
         if target is None:
@@ -543,6 +781,19 @@ def extract(
         tally.check()
         if target is not None:
             _write_graph(built, *target)
+        out.complete()
+    except KeyboardInterrupt as err:
+        if out.abandon(keep=True):
+            raise type(err)("E215: " + Errors.E215.format(done=out.lines,
+                                                          partial=out.path)) from None
+        raise
+    except NlpRelationsError:
+        out.abandon(keep=resume)  # E205 and the like: nothing new was written
+        raise
+    except BaseException:
+        if out.abandon(keep=True):
+            _say(f"note: the results so far are in {out.path}; --resume continues from there")
+        raise
     typer.echo(f"wrote {output}: {tally.summary()}", err=True)
     if table:
         typer.echo(tally.table())
@@ -564,19 +815,22 @@ def graph_cmd(
     max_chars: int = typer.Option(1_000_000, "--max-chars", help=_MAXC_HELP),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", help=_MINCONF_HELP),
     rules_only: bool = typer.Option(False, "--rules-only", help=_RULES_HELP),
+    time_budget: float = typer.Option(DEFAULT_TIME_BUDGET_S, "--time-budget", help=_BUDGET_HELP),
 ) -> None:
     """Extract from every document (or read extract's results back) and write the graph."""
     from .graph import build_graph
 
     target, fmt = _graph_target(output, fmt)
-    tally = _Tally()
-    results = _run(inputs, exclude=[target], extra_actors=extra_actors, rules_only=rules_only,
-                   n_process=n_process, batch_size=batch_size, max_chars=max_chars,
-                   min_confidence=min_confidence, tally=tally)
-    built = build_graph(r for r in results if r.ok)
-    tally.check()
-    typer.echo(tally.summary(), err=True)
-    _write_graph(built, target, fmt)
+    with _lock(target):
+        tally = _Tally()
+        results = _run(inputs, exclude=[target], extra_actors=extra_actors,
+                       rules_only=rules_only, n_process=n_process, batch_size=batch_size,
+                       max_chars=max_chars, min_confidence=min_confidence,
+                       time_budget=time_budget, tally=tally)
+        built = build_graph(r for r in results if r.ok)
+        tally.check()
+        typer.echo(tally.summary(), err=True)
+        _write_graph(built, target, fmt)
 
 
 def _write_lines(path: Path, lines: Iterable[str]) -> None:

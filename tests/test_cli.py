@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 import xml.etree.ElementTree as ET
 
 import networkx as nx
@@ -79,6 +84,7 @@ class FakePipeline:
 
     def __init__(self) -> None:
         self.load_kwargs: list[dict] = []
+        self.options: list[dict] = []
         self.seen: list[tuple] = []
         self.yielded: list = []
 
@@ -86,9 +92,12 @@ class FakePipeline:
         self.load_kwargs.append(kwargs)
         return "fake-nlp"
 
-    def extract_many(self, texts, *, nlp, n_process=1, batch_size=32, max_chars=1_000_000):
+    def extract_many(self, texts, *, nlp, n_process=1, batch_size=32, max_chars=1_000_000,
+                     time_budget=None):
         import weakref
 
+        self.options.append({"n_process": n_process, "batch_size": batch_size,
+                             "time_budget": time_budget})
         from tests.graph.factory import make_doc
 
         assert nlp == "fake-nlp"
@@ -264,13 +273,153 @@ def test_cli_ctrl_c_exits_130_and_keeps_old_outputs(tmp_path, fake):
     (docs / "b.txt").write_text("STOP here")
     out = tmp_path / "t.jsonl"
     out.write_text("old, complete\n")
-    result = runner.invoke(app, ["extract", str(docs), "-o", str(out), "--graph",
-                                 str(tmp_path / "g.gexf")])
+    graph = tmp_path / "g.gexf"
+    result = runner.invoke(app, ["extract", str(docs), "-o", str(out), "--graph", str(graph)])
     assert result.exit_code == 130
     assert "Traceback" not in result.output
-    assert result.stderr.strip().splitlines()[-1].startswith("E210: Interrupted")
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("E215: Interrupted after 1 document(s)") and "--resume" in last
     assert out.read_text() == "old, complete\n"
-    assert not (tmp_path / "g.gexf").exists() and not _leftovers(tmp_path)
+    assert not graph.exists() and not _leftovers(tmp_path)
+    partial = tmp_path / ".t.jsonl.partial"
+    assert [r["doc_id"] for r in _rows(partial)] == ["a"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".t.jsonl.partial", "docs", "t.jsonl"]
+
+    # --resume continues: "a" is not extracted again, and the graph holds both documents.
+    (docs / "b.txt").write_text("fine now")
+    fake.seen.clear()
+    result = runner.invoke(app, ["extract", str(docs), "-o", str(out), "--graph", str(graph),
+                                 "--resume"])
+    assert result.exit_code == 0, result.output
+    assert [doc_id for doc_id, _, _ in fake.seen] == ["b"]
+    assert [r["doc_id"] for r in _rows(out)] == ["a", "b"]
+    assert not partial.exists()
+    assert "2 documents (2 ok" in result.stderr
+    assert set(nx.read_gexf(graph).nodes) == {"NATO", "PRK"}
+
+
+def test_cli_ctrl_c_before_any_result_leaves_nothing(tmp_path, fake):
+    (tmp_path / "a.txt").write_text("STOP at once")
+    out = tmp_path / "t.jsonl"
+    result = runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "-o", str(out)])
+    assert result.exit_code == 130
+    assert result.stderr.strip().splitlines()[-1].startswith("E210: Interrupted")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def _story_file(path, ids):
+    path.write_text("".join(json.dumps({"id": i, "text": f"story {i}"}) + "\n" for i in ids))
+    return path
+
+
+def test_cli_resume_drops_a_cut_off_last_line(tmp_path, fake):
+    corpus = _story_file(tmp_path / "corpus.jsonl", ["a", "b", "c", "d"])
+    full = tmp_path / "full.jsonl"
+    assert runner.invoke(app, ["extract", str(corpus), "-o", str(full)]).exit_code == 0
+    lines = full.read_text().splitlines(keepends=True)
+    out = tmp_path / "t.jsonl"
+    # A run killed while writing its third line: two whole results and half of one.
+    (tmp_path / ".t.jsonl.partial").write_text(lines[0] + lines[1] + lines[2][:25])
+    fake.seen.clear()
+    result = runner.invoke(app, ["extract", str(corpus), "-o", str(out), "--resume"])
+    assert result.exit_code == 0, result.output
+    assert "dropped the cut-off last line 3" in result.stderr
+    assert [doc_id for doc_id, _, _ in fake.seen] == ["c", "d"]
+    assert out.read_text() == full.read_text()
+    assert not _leftovers(tmp_path) and not (tmp_path / ".t.jsonl.partial").exists()
+
+
+def test_cli_resume_adds_new_documents_to_a_complete_output(tmp_path, fake):
+    out = tmp_path / "t.jsonl"
+    corpus = _story_file(tmp_path / "corpus.jsonl", ["a", "b"])
+    assert runner.invoke(app, ["extract", str(corpus), "-o", str(out)]).exit_code == 0
+    _story_file(corpus, ["a", "b", "c", "b"])  # one more story, and a repeated id
+    fake.seen.clear()
+    result = runner.invoke(app, ["extract", str(corpus), "-o", str(out), "--resume"])
+    assert result.exit_code == 0, result.output
+    assert [doc_id for doc_id, _, _ in fake.seen] == ["c"]
+    rows = _rows(out)
+    assert [r["doc_id"] for r in rows] == ["a", "b", "c", "b"]
+    assert rows[3]["error"].startswith("E200")
+    # Everything done: a resumed run extracts nothing and leaves the output as it was.
+    before = out.read_text()
+    fake.seen.clear()
+    assert runner.invoke(app, ["extract", str(corpus), "-o", str(out), "--resume"]).exit_code == 0
+    assert fake.seen == [] and out.read_text() == before
+
+
+def test_cli_resume_refuses_a_damaged_output(tmp_path, fake):
+    corpus = _story_file(tmp_path / "corpus.jsonl", ["a", "b"])
+    out = tmp_path / "t.jsonl"
+    out.write_text("not a result\n" + json.dumps({"doc_id": "a", "ok": True}) + "\n")
+    result = runner.invoke(app, ["extract", str(corpus), "-o", str(out), "--resume"])
+    _one_line_error(result, "E214")
+    assert "line 1" in result.stderr and fake.seen == []
+
+
+def test_cli_resume_without_an_output_starts_afresh(tmp_path, fake):
+    corpus = _story_file(tmp_path / "corpus.jsonl", ["a", "b"])
+    out = tmp_path / "t.jsonl"
+    result = runner.invoke(app, ["extract", str(corpus), "-o", str(out), "--resume"])
+    assert result.exit_code == 0, result.output
+    assert [r["doc_id"] for r in _rows(out)] == ["a", "b"]
+
+
+@pytest.mark.parametrize("command", ["extract", "graph"])
+def test_cli_two_runs_cannot_write_one_file(tmp_path, fake, command):
+    from nlp_relations.cli import _lock
+
+    (tmp_path / "a.txt").write_text("story")
+    out = tmp_path / ("t.jsonl" if command == "extract" else "g.graphml")
+    out.write_text("old, complete\n")
+    with _lock(out):  # another run holds it
+        result = runner.invoke(app, [command, str(tmp_path / "a.txt"), "-o", str(out)])
+    _one_line_error(result, "E213")
+    assert str(out) in result.stderr and str(os.getpid()) in result.stderr
+    assert out.read_text() == "old, complete\n" and fake.seen == []
+    # Once it is done, the next run writes.
+    result = runner.invoke(app, [command, str(tmp_path / "a.txt"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", out.name]
+
+
+def test_cli_graph_lock_is_taken_for_the_extract_graph_too(tmp_path, fake):
+    from nlp_relations.cli import _lock
+
+    (tmp_path / "a.txt").write_text("story")
+    graph = tmp_path / "g.graphml"
+    with _lock(graph):
+        result = runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "-o",
+                                     str(tmp_path / "t.jsonl"), "--graph", str(graph)])
+    _one_line_error(result, "E213")
+    assert not (tmp_path / "t.jsonl").exists()
+
+
+def test_cli_time_budget_option(tmp_path, fake):
+    (tmp_path / "a.txt").write_text("story")
+    args = ["extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "t.jsonl")]
+    assert runner.invoke(app, args).exit_code == 0
+    assert runner.invoke(app, [*args, "--time-budget", "2.5"]).exit_code == 0
+    assert runner.invoke(app, [*args, "--time-budget", "0"]).exit_code == 0
+    assert [o["time_budget"] for o in fake.options] == [300.0, 2.5, None]
+    _one_line_error(runner.invoke(app, [*args, "--time-budget", "-1"]), "E051")
+
+
+def test_cli_extra_actor_takeovers_are_warned(tmp_path, fake, monkeypatch):
+    import warnings
+
+    from nlp_relations.errors import ActorTakeoverWarning
+
+    def load(**kwargs):
+        warnings.warn(ActorTakeoverWarning("E052: Extra actor 'RUS' (x.jsonl) replaces ..."))
+        return "fake-nlp"
+
+    monkeypatch.setattr(api, "load", load)
+    (tmp_path / "a.txt").write_text("story")
+    result = runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "-o",
+                                 str(tmp_path / "t.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "warning: E052: Extra actor 'RUS'" in result.stderr
 
 
 @pytest.mark.parametrize("extra", [[], ["--graph", "g.graphml"], ["--table"]])
@@ -392,3 +541,36 @@ def test_cli_graph_from_results_equals_graph_from_text(tmp_path, nlp):
     g = read_graphml(later)
     assert g.number_of_edges() > 0
     assert graph_state(g) == graph_state(read_graphml(direct))
+
+
+def test_cli_sigterm_leaves_a_partial_that_resume_completes(tmp_path, nlp):
+    """A real run stopped with SIGTERM (as a scheduler would) and resumed gives the output of an
+    uninterrupted run."""
+    stories = [{"id": f"d{i:03}", "text": "NATO condemned North Korea. Japan criticized China."}
+               for i in range(400)]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(s) + "\n" for s in stories))
+    out, partial = tmp_path / "t.jsonl", tmp_path / ".t.jsonl.partial"
+    cli = [sys.executable, "-m", "nlp_relations.cli", "extract", str(corpus), "-o", str(out),
+           "--rules-only", "--batch-size", "4"]
+    proc = subprocess.Popen(cli, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if partial.exists() and partial.stat().st_size > 0:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before it could be stopped")
+    assert proc.returncode == 143, err
+    assert "E215" in err.strip().splitlines()[-1] and not out.exists()
+    kept = len(partial.read_text().splitlines())
+    assert 0 < kept < 400
+    proc = subprocess.run([*cli, "--resume"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert f"{kept} document(s) done" in proc.stderr
+    rows = _rows(out)
+    assert [r["doc_id"] for r in rows] == [s["id"] for s in stories]
+    assert all(r["ok"] and r["triples"] for r in rows)
+    assert not partial.exists() and not _leftovers(tmp_path)
