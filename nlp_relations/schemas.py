@@ -29,7 +29,7 @@ __all__ = [
 
 ActorKind = Literal["state", "igo", "gov_body", "media", "person", "group"]
 Stance = Literal["negative", "neutral", "positive"]
-Modality = Literal["asserted", "future", "hypothetical"]
+Modality = Literal["asserted", "future", "hypothetical", "alleged"]
 Method = Literal["rule", "model", "both"]
 PloverCategory = Literal[
     "AGREE",
@@ -163,7 +163,10 @@ class Triple(BaseModel):
     stance: Stance = Field(description="Stance of subject towards object.")
     confidence: float = Field(ge=0.0, le=1.0, description="Calibrated confidence.")
     negated: bool = Field(default=False, description="True for 'did not condemn'.")
-    modality: Modality = Field(default="asserted", description="asserted, future, hypothetical.")
+    modality: Modality = Field(
+        default="asserted",
+        description="asserted, future, hypothetical, or alleged (a claim the text attributes to someone).",
+    )
     speaker: Mention | None = Field(default=None, description="Who said it, if reported speech.")
     source: Mention | None = Field(default=None, description="Outlet that carried/reported it.")
     evidence: Evidence = Field(description="Sentence, offsets and trigger.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .mentions import mention_ref, mentions_by_token
+from .epistemic import apply_frames
 from .noise import find_dateline_source
 
 __all__ = ["SPEECH_VERBS", "CARRY_VERBS", "attribute"]
@@ -133,3 +134,5 @@ def attribute(doc: Doc, triples: list[dict], mentions: list[dict], *, registry=N
         source = source or reporter
         if source is not None and source["actor"] != t["subject"]["actor"]:
             t["source"] = mention_ref(source)
+    # Claims and denials: "allegedly supplied", "denied that ...": modality, negation, speaker.
+    apply_frames(doc, triples, mentions)

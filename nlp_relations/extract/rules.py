@@ -62,9 +62,9 @@ FUTURE_HEADS = frozenset({"plan", "intend", "vow", "pledge", "promise", "prepare
                           "expect", "schedule", "agree", "decide", "want", "hope"})
 # Verbs whose complement is only possible: "threatened to impose", "considering sanctions".
 HYPOTHETICAL_HEADS = frozenset({"threaten", "consider", "weigh", "warn", "mull", "propose",
-                                "suggest", "urge", "call", "ask", "demand"})
+                                "suggest", "urge", "call", "ask", "demand", "have", "need"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "'d"})
+HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "must", "'d"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 # Nouns whose author stands in for them: "the declaration" after "a NATO summit declaration".
 ARTEFACTS = frozenset({"declaration", "statement", "resolution", "document", "report", "plan",
@@ -104,6 +104,23 @@ COPULAS = frozenset({"be", "remain", "become", "stay", "seem", "appear", "feel",
 CONTINUING_VERBS = frozenset({"expand", "deepen", "strengthen", "boost", "increase", "continue", "join",
                               "resume", "step", "intensify", "broaden", "enhance", "seek",
                               "pursue", "escalate", "ramp"})
+# Verbs whose subject holds the event noun they take: "voiced opposition to", "reiterated its
+# demand that".
+OWNING_VERBS = frozenset({"voice", "express", "reiterate", "restate", "reaffirm", "repeat",
+                          "renew", "register", "convey", "underline", "stress", "lodge", "make"})
+# Verbs that take goods in: "is receiving weapons from North Korea" -> PRK exports_to the taker.
+RECEIVING_VERBS = frozenset({"receive", "acquire", "import", "buy", "purchase", "obtain",
+                             "procure"})
+# Modal words that make a clause a demand on its subject: "China must release ...".
+DEMAND_MODALS = {"must": "demands", "should": "urges"}
+# "X has to / needs to / is obliged to ...": the same demand.
+DEMAND_HEADS = frozenset({"have", "need"})
+# Hostile events a speaker can hold out against a target: "Israel would be targeted".
+HOSTILE = frozenset({"attacks", "coerces", "sanctions"})
+# Verbs of speech that frame a clause as the speaker's words ("said", "warned", "stressed").
+FRAMING_VERBS = frozenset({"say", "state", "warn", "stress", "insist", "add", "declare", "tell",
+                           "reiterate", "emphasize", "emphasise", "note", "assert", "announce",
+                           "threaten", "vow", "caution", "remind", "maintain", "argue"})
 # Verbs whose subject authors their object: "issued a declaration", "adopted a resolution".
 ISSUING_VERBS = frozenset({"issue", "release", "adopt", "publish", "pass", "sign", "announce",
                            "unveil", "deliver", "make"})
@@ -611,6 +628,13 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             objects = _prep_objects([tok, tok.head], preps, ctx)
             return _make(subjects, objects, predicate, tok=tok, trigger=_trigger_text(tok, tok.head),
                          sent=sent, rule="participle_light", confidence=0.8, lex=lex)
+    if lemma in RECEIVING_VERBS and (lemma == "import" or _moves_arms(tok, objs)):
+        # "Russia is receiving weapons from North Korea": the giver exports to the taker.
+        givers = _prep_objects(tok, ("from",), ctx)
+        takers, passive = _subjects(tok, ctx)
+        if givers and takers and not passive:
+            return _make(givers, takers, "exports_to", tok=tok, trigger=tok.text, sent=sent,
+                         rule="converse", confidence=0.8, lex=lex)
     # Phrasal and prepositional verbs: "sat down with", "pulled out of", "called on".
     # A particle always counts ("gave in"); a preposition only where it introduces the object
     # ("called on X"), so "gave Ukraine tanks in October" is no concession.
@@ -623,8 +647,13 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     elif lemma not in lex.verbs:
         return []
     predicate, preps = lex.verbs[lemma]
+    if predicate in OPEN_OBJECT and _in_condition(tok):
+        # "... would be targeted if it retaliates": the condition is no threat of its own.
+        return []
     subjects, passive = _subjects(tok, ctx)
     if not subjects:
+        if passive and predicate in HOSTILE:
+            return _conditional_threat(tok, sent, ctx, lex)
         return []
     if _reciprocal(tok) and len(subjects) > 1:
         # "Armenia and Azerbaijan accused each other": one triple per direction.
@@ -706,6 +735,88 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                  confidence=conf, lex=lex)
 
 
+def _in_condition(tok: Token) -> bool:
+    """Whether ``tok`` heads an "if"/"unless" clause."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in {"if", "unless"}
+                                       for c in tok.children)
+
+
+def _framing_speakers(tok: Token, ctx: _Ctx) -> tuple[list[dict], Token | None]:
+    """The actors who say the clause ``tok`` heads, and their speech verb: "Iran's Revolutionary
+    Guards said Israel would be targeted" -> IRN, "said"."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ not in {"ccomp", "conj", "xcomp"} or cur.head is cur:
+            return [], None
+        cur = cur.head
+        if cur.lemma_.lower() in FRAMING_VERBS and cur.pos_ in {"VERB", "AUX"}:
+            found, passive = _subjects(cur, ctx)
+            return ([], None) if passive else (found, cur)
+    return [], None
+
+
+def _conditional_threat(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
+    """A hostile act a speaker holds out without naming who would do it: "Iran's Revolutionary
+    Guards said Israel would be targeted again if it retaliates" -> IRN threatens ISR (the
+    target is not the threatener)."""
+    modality = _modality(tok)
+    if modality not in {"future", "hypothetical"}:
+        return []
+    speakers, verb = _framing_speakers(tok, ctx)
+    if not speakers:
+        return []
+    targets = [m for c in tok.children if c.dep_ == "nsubjpass" for m in _np_actors(c, ctx)]
+    return _make(speakers, targets, "threatens", tok=tok, trigger=tok.text, sent=sent,
+                 rule="conditional_threat", confidence=0.7, lex=lex, modality=modality,
+                 negated=_negated(verb) or _negated(tok))
+
+
+def _demand_clause(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
+    """A clause that lays an obligation on an actor is the speaker's demand: "Japan said that
+    China must release the detained businessman" -> JPN demands CHN; "Russia has to withdraw"
+    when someone says it; "should" urges."""
+    modal = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in DEMAND_MODALS), None)
+    carrier = tok
+    if modal is None and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in DEMAND_HEADS and \
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        # "Tehran has to stop enrichment", "Moscow needs to withdraw".
+        carrier = tok.head
+        modal = carrier
+    if modal is None or any(c.dep_ in {"nsubjpass", "auxpass"} for c in carrier.children):
+        return []
+    targets = [m for c in carrier.children if c.dep_ == "nsubj" for m in _np_actors(c, ctx)]
+    if not targets:
+        return []
+    predicate = DEMAND_MODALS.get(modal.lower_, "demands")
+    speakers, verb = _framing_speakers(carrier, ctx)
+    if verb is None:
+        # "The Council must act." with no one saying it: whose demand it is needs the issuer,
+        # which the text alone names too unreliably (measured on US statements at the UN).
+        return []
+    return _make(speakers, targets, predicate, tok=modal, trigger=modal.text, sent=sent,
+                 rule="demand_clause", confidence=0.75, lex=lex, modality="asserted",
+                 negated=_negated(verb))
+
+
+def _quoted_fragment(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
+    """A verb opening a partial quotation, which the parser often takes for a noun: 'North
+    Korea said it "denounces in the strongest possible terms" NATO's statement'. The object
+    is the first actor after the closing quotation mark."""
+    doc = tok.doc
+    if tok.i == sent.start or doc[tok.i - 1].tag_ != "``" or tok.lemma_.lower() not in lex.verbs:
+        return []
+    if not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+        return []
+    predicate = lex.verbs[tok.lemma_.lower()][0]
+    subjects, _ = _subjects(tok, ctx)
+    closing = next((t for t in doc[tok.i + 1 : sent.end] if t.tag_ == "''"), None)
+    if not subjects or closing is None:
+        return []
+    objects = next((ctx.at(t.i) for t in doc[closing.i + 1 : sent.end] if ctx.at(t.i)), [])
+    return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
+                 rule="quoted_fragment", confidence=0.7, lex=lex)
+
+
 def _moves_arms(tok: Token, objs: list[Token]) -> bool:
     """Whether the goods a transfer verb moves are arms (its objects, "with" objects, or the
     noun a participle describes)."""
@@ -758,8 +869,10 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                 subjects.extend(_np_actors(c, ctx, modifiers_only=True))
     if not subjects:
         subjects = _prep_objects(tok, ("by", "from"), ctx)
-    if not subjects and tok.dep_ == "dobj" and tok.head.lemma_.lower() in CONTINUING_VERBS:
-        # "agreed to expand cooperation with the alliance": whoever expands it cooperates.
+    if not subjects and tok.dep_ == "dobj" and tok.head.lemma_.lower() in \
+            CONTINUING_VERBS | OWNING_VERBS:
+        # "agreed to expand cooperation with the alliance": whoever expands it cooperates;
+        # "China voiced opposition to U.S. sanctions": whoever voices it opposes.
         subjects, passive = _subjects(tok.head, ctx)
         if passive:
             subjects = []
@@ -785,6 +898,13 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         objects = _prep_objects(inner, preps, ctx) if inner else []
     subject_ids = {identity(m) for m in subjects}
     objects = [o for o in objects if identity(o) not in subject_ids]
+    if not objects and predicate in CLAUSAL_OBJECT:
+        # "reiterated its demand that Russia allow inspectors in": who must act.
+        objects = [m for c in tok.children if c.dep_ in {"acl", "ccomp"} and c.i > tok.i
+                   and not any(r.lower_ in RELATIVE_PRONOUNS and r.dep_ != "mark"
+                               for r in c.children)
+                   for s in c.children if s.dep_ == "nsubj" for m in _np_actors(s, ctx)
+                   if identity(m) not in subject_ids]
     if not objects and len(subjects) > 1 and lex.predicates[predicate]["symmetric"] == "yes":
         # "the three countries will strengthen their trilateral cooperation": every pair.
         out = []
@@ -853,6 +973,11 @@ def extract_triples(
                 found.extend(_adj_rules(tok, sent, ctx, lex=lexicon))
             elif tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
                 found.extend(_verb_rules(tok, sent, ctx, lex=lexicon))
+                if tok.pos_ == "VERB":
+                    found.extend(_demand_clause(tok, sent, ctx, lex=lexicon))
+            elif tok.i > sent.start and doc[tok.i - 1].tag_ == "``" and \
+                    tok.lemma_.lower() in lexicon.verbs:
+                found.extend(_quoted_fragment(tok, sent, ctx, lex=lexicon))
             elif tok.pos_ in {"NOUN", "PROPN"}:
                 # Remember who wrote the declaration, so "the declaration" can name them later.
                 if tok.lemma_.lower() in ARTEFACTS:

@@ -62,8 +62,10 @@ CASES = {
                {("NATO", "condemns", "PRK", False, A), ("PRK", "exports_to", "RUS", False, A)}),
     "decision_to": ("Kyiv hailed Washington's decision to send missiles to Ukraine.",
                     {("UKR", "praises", "USA", False, A), ("USA", "exports_to", "UKR", False, A)}),
+    # the accused act is the accuser's claim, not a fact the text asserts
     "accused_of": ("Iran accused Israel of attacking its consulate.",
-                   {("IRN", "accuses", "ISR", False, A), ("ISR", "attacks", "IRN", False, A)}),
+                   {("IRN", "accuses", "ISR", False, A), ("ISR", "attacks", "IRN", False,
+                                                          "alleged")}),
     # negation and modality
     "negation": ("China did not condemn Russia.", {("CHN", "condemns", "RUS", True, A)}),
     "refused": ("India refused to criticise Moscow.", {("IND", "criticizes", "RUS", True, A)}),
