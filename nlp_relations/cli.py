@@ -51,10 +51,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
 JSONL_SUFFIX = ".jsonl"
-FORMATS = ("graphml", "gexf", "json", "csv")
+FORMATS = ("graphml", "gexf", "json", "csv", "neo4j")
 FORMAT_BY_SUFFIX = {".graphml": "graphml", ".xml": "graphml", ".gexf": "gexf", ".json": "json"}
 DEFAULT_GRAPH = {"graphml": "graph.graphml", "gexf": "graph.gexf", "json": "graph.json",
-                 "csv": "graph_csv"}
+                 "csv": "graph_csv", "neo4j": "graph_neo4j"}
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 DEFAULT_TIME_BUDGET_S = 300.0  # as extract_many's
@@ -687,10 +687,10 @@ def _graph_target(output: Optional[Path], fmt: Optional[str]) -> tuple[Path, str
         fmt = inferred
     elif inferred is not None and inferred != fmt:
         _say(f"note: writing {fmt} to {output} as --format asks, despite its suffix")
-    if fmt == "csv":
+    if fmt in ("csv", "neo4j"):
         if output.exists() and not output.is_dir():
-            raise _OptionError(f"E203: Output {output} is a file, but --format csv writes a "
-                               "folder of tables; name a folder (e.g. graph_csv).")
+            raise _OptionError(f"E203: Output {output} is a file, but --format {fmt} writes a "
+                               f"folder of tables; name a folder (e.g. {DEFAULT_GRAPH[fmt]}).")
     else:
         _file_output(output, f"graph.{fmt}")
     return output, fmt
@@ -698,10 +698,11 @@ def _graph_target(output: Optional[Path], fmt: Optional[str]) -> tuple[Path, str
 
 def _write_graph(built, output: Path, fmt: str) -> None:
     from . import graph as g
+    from .graph.neo4j import write_neo4j
 
     output.parent.mkdir(parents=True, exist_ok=True)
     writers = {"graphml": g.write_graphml, "gexf": g.write_gexf, "json": g.write_json,
-               "csv": g.write_csv}
+               "csv": g.write_csv, "neo4j": write_neo4j}
     writers[fmt](built, output)
     typer.echo(f"wrote {output}: {built.number_of_nodes()} actors, "
                f"{built.number_of_edges()} relations", err=True)
@@ -741,8 +742,27 @@ def extract(
     rules_only: bool = typer.Option(False, "--rules-only", help=_RULES_HELP),
     time_budget: float = typer.Option(DEFAULT_TIME_BUDGET_S, "--time-budget", help=_BUDGET_HELP),
     resume: bool = typer.Option(False, "--resume", help=_RESUME_HELP),
+    parquet: Optional[Path] = typer.Option(
+        None, "--parquet", help="Write Parquet part files and a manifest into this folder "
+        "instead of the JSONL (needs the [scale] extra)."),
+    engine: str = typer.Option("local", "--engine", help="With --parquet: local or dask."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="With --engine dask: the scheduler address (tcp://host:8786); "
+        "default: a local cluster."),
+    partition_size: int = typer.Option(256, "--partition-size",
+                                       help="With --parquet: documents per part file."),
+    append: bool = typer.Option(False, "--append",
+                                help="With --parquet: add a run to a folder that has one."),
 ) -> None:
     """Write one JSON line per document: its triples, or why it was skipped."""
+    if parquet is not None:
+        from .scale.cli import extract_parquet
+
+        extract_parquet(inputs, parquet, engine=engine, scheduler=scheduler,
+                        partition_size=partition_size, extra_actors=extra_actors,
+                        rules_only=rules_only, n_process=n_process, batch_size=batch_size,
+                        max_chars=max_chars, append=append)
+        return
     _file_output(output, "triples.jsonl")
     target = _graph_target(graph, None) if graph is not None else None
     with _locks([output, target[0] if target else None]):
@@ -802,13 +822,13 @@ def _extract(inputs: list[Path], output: Path, target: Optional[tuple[Path, str]
 @app.command("graph")
 @_friendly
 def graph_cmd(
-    inputs: list[Path] = typer.Argument(..., help=_INPUTS_HELP),
+    inputs: Optional[list[Path]] = typer.Argument(None, help=_INPUTS_HELP),
     output: Optional[Path] = typer.Option(
         None, "-o", "--output", help="Graph file (.graphml, .gexf, .json) or CSV folder; default "
         "graph.graphml, or graph_csv/ with --format csv."),
     fmt: Optional[str] = typer.Option(
-        None, "--format", help="graphml, gexf, json or csv (a folder of tables); default: from "
-        "the output's suffix."),
+        None, "--format", help="graphml, gexf, json, csv or neo4j (folders of tables: "
+        "neo4j-admin import files for neo4j); default: from the output's suffix."),
     extra_actors: Optional[Path] = typer.Option(None, "--extra-actors", help=_EXTRA_HELP),
     n_process: int = typer.Option(1, "--n-process", help=_NPROC_HELP),
     batch_size: int = typer.Option(16, "--batch-size", help=_BATCH_HELP),
@@ -816,11 +836,22 @@ def graph_cmd(
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", help=_MINCONF_HELP),
     rules_only: bool = typer.Option(False, "--rules-only", help=_RULES_HELP),
     time_budget: float = typer.Option(DEFAULT_TIME_BUDGET_S, "--time-budget", help=_BUDGET_HELP),
+    store: Optional[Path] = typer.Option(
+        None, "--store", help="Draw the graph of a DuckDB store (nlp-relations ingest/update) "
+        "instead of INPUTS."),
 ) -> None:
     """Extract from every document (or read extract's results back) and write the graph."""
     from .graph import build_graph
 
     target, fmt = _graph_target(output, fmt)
+    if store is not None:
+        from .scale.cli import graph_from_store
+
+        with _lock(target):
+            graph_from_store(store, target, fmt)
+        return
+    if not inputs:
+        raise _OptionError("Missing argument 'INPUTS...' (or pass --store FILE).")
     with _lock(target):
         tally = _Tally()
         results = _run(inputs, exclude=[target], extra_actors=extra_actors,
@@ -933,6 +964,10 @@ def train(
     typer.echo(json.dumps({k: meta[k] for k in ("seconds_total", "size_bytes", "model_threshold")
                            if k in meta}))
 
+
+from .scale.cli import register as _register_scale  # noqa: E402  (ingest, update, dyad)
+
+_register_scale(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
