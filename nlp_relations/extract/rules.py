@@ -324,6 +324,9 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
         own = ctx.at(t.i)
         if own:
             found.extend(own)
+            # "the Russian and US navies": the coordinated nationalities are parties too.
+            found.extend(m for c in t.children if c.dep_ in {"amod", "compound"} and c.i < t.i
+                         for cc in _conjuncts(c)[1:] for m in ctx.at(cc.i))
             continue
         # The owner outranks other modifiers: "Sweden's NATO membership" is Sweden's.
         mods = [m for c in t.children if c.dep_ == "poss" for m in ctx.at(c.i)]
@@ -610,6 +613,9 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             subjects, passive = _subjects(tok, ctx)
             where = TARGET_PREPS if predicate in PLACE_TARGETS else frozenset()
             objects = _prep_objects([obj, tok], preps, ctx, extra_preps=where)
+            if not objects:
+                # "lifted sanctions imposed on Eritrea": the target hangs on a participle.
+                objects = _prep_objects([c for c in obj.children if c.dep_ == "acl"], preps, ctx)
             if not objects and key[1] in PERSON_NOUNS:
                 # "summoned the Chinese ambassador", "freed a US diplomat": the person's state.
                 objects = _np_actors(obj, ctx, modifiers_only=True)
@@ -707,6 +713,14 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     if not objects:
         # "exported shells to Russia", "protested to Beijing", "met with Lavrov".
         objects = _prep_objects(tok, preps + ("with", "to") if predicate in {"meets"} else preps, ctx)
+        if objects:
+            rule = "prep_object"
+    if not objects and predicate in THEME_OBJECT:
+        # "provided 3.5 million euros in humanitarian funding to Lebanon": the receiver's "to"
+        # hangs on a noun inside the goods.
+        goods = [t for o in objs for t in o.subtree if t.pos_ in {"NOUN", "PROPN"}
+                 and t.i - o.i < 8]
+        objects = [o for o in _prep_objects(goods, ("to",), ctx) if identity(o) not in subject_ids]
         if objects:
             rule = "prep_object"
     if not objects and predicate in CLAUSAL_OBJECT:

@@ -83,6 +83,27 @@ ROWS = {
     "opposition_accuses_government": (
         "The Zimbabwean opposition accused the government of rigging the vote.",
         {("ZWE", "accuses", "ZWE")}, set()),
+    # news wording: light verbs and goods with the receiver deep inside
+    "lifted_sanctions_imposed_on": (
+        "The Security Council on Wednesday lifted sanctions imposed on Eritrea nine years ago.",
+        {("UNSC", "concedes_to", "ERI")}, {("UNSC", "sanctions", "ERI")}),
+    "funding_to": (
+        "Ireland has provided 3.5 million euros in humanitarian funding to Lebanon this year.",
+        {("IRL", "provides_aid_to", "LBN")}, set()),
+    "reduced_aid": (
+        "China has reduced humanitarian aid to Tajikistan.", {("CHN", "sanctions", "TJK")}, set()),
+    "held_discussions": (
+        "The Ethiopian prime minister held bilateral discussions with the Somali president.",
+        {("ETH", "meets", "SOM")}, set()),
+    "joint_exercise_coordinated_nationalities": (
+        "The Russian and US navies began a joint military exercise on Monday.",
+        {("RUS", "cooperates_with", "USA")}, set()),
+    "unilateral_drill": (
+        "North Korea staged a military drill near the border.", set(),
+        {("PRK", "cooperates_with", "KOR")}),
+    "expelled_from": (
+        "Russia expelled diplomats from Poland and Sweden.",
+        {("RUS", "coerces", "POL"), ("RUS", "coerces", "SWE")}, set()),
 }
 
 
