@@ -21,10 +21,12 @@ __all__ = [
     "PREDICATE_TABLE",
     "TRIGGER_LEXICON",
     "Lexicon",
+    "RULE_CONFIDENCE",
     "extract_triples",
     "has_trigger",
     "load_lexicon",
     "load_predicates",
+    "rule_confidences",
     "symmetric_predicates",
     "trigger_predicates",
     "trigger_tokens",
@@ -124,6 +126,18 @@ FRAMING_VERBS = frozenset({"say", "state", "warn", "stress", "insist", "add", "d
 # Verbs whose subject authors their object: "issued a declaration", "adopted a resolution".
 ISSUING_VERBS = frozenset({"issue", "release", "adopt", "publish", "pass", "sign", "announce",
                            "unveil", "deliver", "make"})
+
+
+# The confidence of each rule's triples before calibration, by rule name (the ``rule`` field of a
+# triple); the rule component's config can override any of them (``confidences``), and
+# ``pronoun_penalty`` is taken off when an end is a pronoun, an anaphor or a role.
+RULE_CONFIDENCE = {
+    "active": 0.85, "passive": 0.85, "prep_object": 0.85, "clausal_object": 0.85,
+    "symmetric_pair": 0.85, "light_verb": 0.85, "participle_light": 0.8, "converse": 0.8,
+    "reciprocal": 0.8, "adjective": 0.8, "nominal": 0.75, "nominal_pair": 0.7,
+    "demand_clause": 0.75, "conditional_threat": 0.7, "quoted_fragment": 0.7,
+    "open_object": 0.6, "pronoun_penalty": 0.05,
+}
 
 
 @dataclass
@@ -293,10 +307,11 @@ def trigger_tokens(sent: Span | Doc, lexicon: Lexicon):
 class _Ctx:
     """Per-document state shared by the rules: the mention index and remembered artefacts."""
 
-    def __init__(self, doc: Doc, mentions: list[dict]):
+    def __init__(self, doc: Doc, mentions: list[dict], confidences: dict[str, float] | None = None):
         self.doc = doc
         self.index = mentions_by_token(mentions)
         self.artefacts: dict[str, dict] = {}
+        self.conf = confidences or RULE_CONFIDENCE
 
     def at(self, i: int) -> list[dict]:
         return self.index.get(i, [])
@@ -555,12 +570,15 @@ def _make(
     trigger: str,
     sent: Span,
     rule: str,
-    confidence: float,
+    conf: dict[str, float],
     lex: Lexicon,
     modality: str | None = None,
     negated: bool | None = None,
 ) -> list[dict]:
+    """One triple dict per (subject, object) pair, at the confidence ``conf`` gives ``rule``
+    (less ``pronoun_penalty`` per end that is a pronoun, an anaphor or a role)."""
     out = []
+    confidence, penalty = conf[rule], conf["pronoun_penalty"]
     needs_object = lex.predicates[predicate]["needs_object"] == "yes"
     negated = _negated(tok) if negated is None else negated
     modality = modality or _modality(tok)
@@ -573,11 +591,11 @@ def _make(
                 continue
             targets = [None]
         for o in targets:
-            conf = confidence
+            score = confidence
             if s["form"] in {"pronoun", "anaphor", "role"}:
-                conf -= 0.05
+                score -= penalty
             if o is not None and o["form"] in {"pronoun", "anaphor"}:
-                conf -= 0.05
+                score -= penalty
             out.append({
                 "subject": mention_ref(s),
                 "predicate": predicate,
@@ -588,7 +606,7 @@ def _make(
                 "trigger_start": tok.idx,
                 "sent_start": sent.start_char,
                 "sent_end": sent.end_char,
-                "confidence": round(max(0.05, min(conf, 0.99)), 3),
+                "confidence": round(max(0.05, min(score, 0.99)), 3),
                 "rule": rule,
                 "method": "rule",
                 "speaker": None,
@@ -624,7 +642,7 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                 # "Washington and Tehran will hold talks": the pair.
                 subjects, objects = subjects[:1], subjects[1:]
             return _make(subjects, objects, predicate, tok=tok, trigger=_trigger_text(tok, obj),
-                         sent=sent, rule="light_verb", confidence=0.85, lex=lex)
+                         sent=sent, rule="light_verb", conf=ctx.conf, lex=lex)
     if tok.dep_ == "acl" and tok.head.lemma_.lower() in {n for (_, n) in lex.light}:
         # "the sanctions imposed by Washington on Tehran": participle on a light noun.
         key = (lemma, tok.head.lemma_.lower())
@@ -633,14 +651,14 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             subjects, _ = _subjects(tok, ctx)
             objects = _prep_objects([tok, tok.head], preps, ctx)
             return _make(subjects, objects, predicate, tok=tok, trigger=_trigger_text(tok, tok.head),
-                         sent=sent, rule="participle_light", confidence=0.8, lex=lex)
+                         sent=sent, rule="participle_light", conf=ctx.conf, lex=lex)
     if lemma in RECEIVING_VERBS and (lemma == "import" or _moves_arms(tok, objs)):
         # "Russia is receiving weapons from North Korea": the giver exports to the taker.
         givers = _prep_objects(tok, ("from",), ctx)
         takers, passive = _subjects(tok, ctx)
         if givers and takers and not passive:
             return _make(givers, takers, "exports_to", tok=tok, trigger=tok.text, sent=sent,
-                         rule="converse", confidence=0.8, lex=lex)
+                         rule="converse", conf=ctx.conf, lex=lex)
     # Phrasal and prepositional verbs: "sat down with", "pulled out of", "called on".
     # A particle always counts ("gave in"); a preposition only where it introduces the object
     # ("called on X"), so "gave Ukraine tanks in October" is no concession.
@@ -666,9 +684,9 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         out = []
         for s in subjects:
             out += _make([s], [o for o in subjects if o is not s], predicate, tok=tok,
-                         trigger=tok.text, sent=sent, rule="reciprocal", confidence=0.8, lex=lex)
+                         trigger=tok.text, sent=sent, rule="reciprocal", conf=ctx.conf, lex=lex)
         return out
-    rule, conf = ("passive", 0.85) if passive else ("active", 0.85)
+    rule = "passive" if passive else "active"
     if passive:
         # "Pakistan was condemned by India": the passive subject is the object.
         objects = []
@@ -744,9 +762,9 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             if objects:
                 break
         if objects:
-            rule, conf = "open_object", 0.6
+            rule = "open_object"
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent, rule=rule,
-                 confidence=conf, lex=lex)
+                 conf=ctx.conf, lex=lex)
 
 
 def _in_condition(tok: Token) -> bool:
@@ -781,7 +799,7 @@ def _conditional_threat(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list
         return []
     targets = [m for c in tok.children if c.dep_ == "nsubjpass" for m in _np_actors(c, ctx)]
     return _make(speakers, targets, "threatens", tok=tok, trigger=tok.text, sent=sent,
-                 rule="conditional_threat", confidence=0.7, lex=lex, modality=modality,
+                 rule="conditional_threat", conf=ctx.conf, lex=lex, modality=modality,
                  negated=_negated(verb) or _negated(tok))
 
 
@@ -808,7 +826,7 @@ def _demand_clause(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict
         # which the text alone names too unreliably (measured on US statements at the UN).
         return []
     return _make(speakers, targets, predicate, tok=modal, trigger=modal.text, sent=sent,
-                 rule="demand_clause", confidence=0.75, lex=lex, modality="asserted",
+                 rule="demand_clause", conf=ctx.conf, lex=lex, modality="asserted",
                  negated=_negated(verb))
 
 
@@ -828,7 +846,7 @@ def _quoted_fragment(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[di
         return []
     objects = next((ctx.at(t.i) for t in doc[closing.i + 1 : sent.end] if ctx.at(t.i)), [])
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
-                 rule="quoted_fragment", confidence=0.7, lex=lex)
+                 rule="quoted_fragment", conf=ctx.conf, lex=lex)
 
 
 def _moves_arms(tok: Token, objs: list[Token]) -> bool:
@@ -862,7 +880,7 @@ def _adj_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     subject_ids = {identity(m) for m in subjects}
     objects = [o for o in objects if identity(o) not in subject_ids]
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
-                 rule="adjective", confidence=0.8, lex=lex, modality=_modality(carrier),
+                 rule="adjective", conf=ctx.conf, lex=lex, modality=_modality(carrier),
                  negated=_negated(carrier))
 
 
@@ -924,11 +942,11 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         out = []
         for i, a in enumerate(subjects):
             out += _make([a], subjects[i + 1:], predicate, tok=tok, trigger=tok.text,
-                         sent=sent, rule="nominal_pair", confidence=0.7, lex=lex,
+                         sent=sent, rule="nominal_pair", conf=ctx.conf, lex=lex,
                          modality=_modality(carrier), negated=_negated(carrier))
         return out
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
-                 rule="nominal", confidence=0.75, lex=lex, modality=_modality(carrier),
+                 rule="nominal", conf=ctx.conf, lex=lex, modality=_modality(carrier),
                  negated=_negated(carrier))
 
 
@@ -964,6 +982,7 @@ def extract_triples(
     lexicon: Lexicon,
     noise: list[tuple[int, int]] = (),
     registry=None,
+    confidences: dict[str, float] | None = None,
 ) -> list[dict]:
     """All rule triples of a parsed document, with speaker and source attributed.
 
@@ -973,8 +992,9 @@ def extract_triples(
         lexicon: triggers and predicate table (``load_lexicon``).
         noise: character ranges to skip (``find_noise``).
         registry: the actor registry (tells media outlets from speakers).
+        confidences: per-rule confidences over ``RULE_CONFIDENCE`` (``rule_confidences``).
     """
-    ctx = _Ctx(doc, mentions)
+    ctx = _Ctx(doc, mentions, rule_confidences(confidences))
     triples: list[dict] = []
     for sent in doc.sents:
         if not sent.text.strip():
@@ -1007,6 +1027,21 @@ def extract_triples(
                    and not _is_outlet(t["object"], registry)]
     attribute(doc, triples, mentions, registry=registry, noise=noise)
     return triples
+
+
+def rule_confidences(overrides: dict[str, float] | None = None) -> dict[str, float]:
+    """``RULE_CONFIDENCE`` with ``overrides`` applied; an unknown rule name or a value outside
+    [0, 1] is an error, so a typo in a config cannot pass silently."""
+    if not overrides:
+        return RULE_CONFIDENCE
+    unknown = sorted(set(overrides) - set(RULE_CONFIDENCE))
+    if unknown:
+        raise ValueError(f"Unknown rule {unknown[0]!r} in rule confidences; expected one of: "
+                         f"{', '.join(RULE_CONFIDENCE)}.")
+    bad = [k for k, v in overrides.items() if not 0.0 <= float(v) <= 1.0]
+    if bad:
+        raise ValueError(f"Rule confidence {bad[0]!r} = {overrides[bad[0]]!r} is outside [0, 1].")
+    return {**RULE_CONFIDENCE, **{k: float(v) for k, v in overrides.items()}}
 
 
 def _is_outlet(ref: dict | None, registry) -> bool:

@@ -11,7 +11,8 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import ensure_path
 
-from ..extract.rules import PREDICATE_TABLE, TRIGGER_LEXICON, Lexicon, extract_triples, load_lexicon
+from ..extract.rules import (PREDICATE_TABLE, TRIGGER_LEXICON, Lexicon, extract_triples,
+                             load_lexicon, rule_confidences)
 from .extensions import register_extensions
 from .scoring import ComponentMixin, set_prf
 
@@ -22,14 +23,19 @@ __all__ = ["RuleRelations", "make_rule_relations", "score_triples", "triple_key"
     "nlp_relations_rule_relations_v1",
     assigns=["doc._.triples", "doc._.rule_triples"],
     requires=["doc._.actors", "token.dep", "token.lemma"],
-    default_config={"actor_linker": "nlp_relations_actors",
+    default_config={"actor_linker": "nlp_relations_actors", "confidences": {},
                     "scorer": {"@scorers": "nlp_relations.triple_scorer.v1"}},
     default_score_weights={"triples_f": 1.0, "triples_p": 0.0, "triples_r": 0.0},
 )
-def make_rule_relations(nlp: Language, name: str, actor_linker: str,
+def make_rule_relations(nlp: Language, name: str, actor_linker: str, confidences: dict,
                         scorer: Callable) -> "RuleRelations":
-    """Forward to ``RuleRelations``; the lexicon comes through ``initialize``."""
-    return RuleRelations(nlp, name, actor_linker=actor_linker, scorer=scorer)
+    """Forward to ``RuleRelations``; the lexicon comes through ``initialize``.
+
+    ``confidences`` overrides the confidence of any rule by name (``extract.rules.
+    RULE_CONFIDENCE``), e.g. ``{"open_object": 0.5}``: the one place rule confidences are set.
+    """
+    return RuleRelations(nlp, name, actor_linker=actor_linker, confidences=confidences,
+                         scorer=scorer)
 
 
 def triple_key(t: dict) -> tuple:
@@ -54,11 +60,12 @@ class RuleRelations(ComponentMixin):
     """Apply the dependency rules of ``extract.rules`` to each document."""
 
     def __init__(self, nlp: Language, name: str, *, actor_linker: str,
-                 scorer: Callable = score_triples) -> None:
+                 confidences: dict | None = None, scorer: Callable = score_triples) -> None:
         register_extensions()
         self.nlp = nlp
         self.name = name
         self.actor_linker = actor_linker
+        self.confidences = rule_confidences(dict(confidences or {}))
         self.scorer = scorer
         self.lexicon = Lexicon()
 
@@ -79,6 +86,7 @@ class RuleRelations(ComponentMixin):
             doc._.rule_triples = extract_triples(
                 doc, doc._.actors or [], lexicon=self.lexicon,
                 noise=[tuple(r) for r in doc._.noise or []], registry=self._registry(),
+                confidences=self.confidences,
             )
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E101: relation rules failed: {err!r}"]

