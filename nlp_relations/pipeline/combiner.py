@@ -38,6 +38,13 @@ triples were right, against 19 of 24 rule-only and 4 of 4 agreed triples). With 
 still confirms rule triples (``both``, a higher calibrated confidence) and its proposals stay in
 ``doc._.model_triples``; ``nlp_relations.load(model_only=True)`` turns them back on.
 
+The combiner is the final stage and the one writer of ``doc._.triples``: every triple it keeps,
+from the rules or the model, passes the same guards (an outlet is never subject or object; an
+actor named inside a dateline or other noise line is never an actor of a triple, ``guard``),
+and a model-only triple, which no rule has attributed, gets the attribution the rule stage gives
+its own triples: speaker and source (``extract.attribution.attribute``), negation and modality
+of its trigger word (``attribute_model_triples``).
+
 Each triple's confidence is calibrated per method (model-only triples in sentences where the
 rules fired have a table of their own, ``model_fired``): a raw score (the rule confidence and the
 model's probability of the triple's predicate, see ``raw_score``) goes through a monotone
@@ -64,6 +71,8 @@ from .scoring import ComponentMixin
 __all__ = [
     "Combiner",
     "add_model_components",
+    "attribute_model_triples",
+    "guard",
     "apply_calibration",
     "combine_triples",
     "fit_calibration",
@@ -206,16 +215,20 @@ def trigger_sentences(doc: Doc, lexicon) -> set[int] | None:
     return None if found is None else set(found)
 
 
-def sentence_triggers(doc: Doc, lexicon) -> dict[int, list[list]] | None:
+def sentence_triggers(doc: Doc, lexicon, *,
+                      only: set[int] | None = None) -> dict[int, list[list]] | None:
     """``sent_start`` -> ``[predicate, trigger text, trigger offset]`` of the first trigger of
     each predicate in that sentence (``extract.rules.trigger_tokens``), for the sentences
-    holding one; None without sentence boundaries or lexicon. Plain lists (JSON-ready)."""
+    holding one; None without sentence boundaries or lexicon. Plain lists (JSON-ready).
+    ``only``: read just the sentences starting at these characters (the others are left out)."""
     from ..extract.rules import trigger_tokens
 
     if lexicon is None or not doc.has_annotation("SENT_START"):
         return None
     out: dict[int, list[list]] = {}
     for sent in doc.sents:
+        if only is not None and sent.start_char not in only:
+            continue
         found: dict[str, list] = {}
         for tok, predicate in trigger_tokens(sent, lexicon):
             found.setdefault(predicate, [predicate, tok.text, tok.idx])
@@ -364,6 +377,78 @@ def combine_triples(rule_triples: list[dict], model_triples: list[dict],
     return out
 
 
+# --------------------------------------------------------------------------- the final stage
+
+
+def _inside(ref: dict | None, ranges: list[tuple[int, int]]) -> bool:
+    from ..extract.noise import in_ranges
+
+    return ref is not None and in_ranges(ref["start_char"], ref["end_char"], ranges)
+
+
+def guard(triples: list[dict], *, registry=None, noise: Iterable = ()) -> list[dict]:
+    """The triples that pass the guards every final triple passes, whatever found it.
+
+    An outlet (registry kind ``media``) reports; it is never the subject or the object ("KCNA
+    said North Korea condemned ..."). A mention inside a noise range (a dateline "SEOUL, July 13
+    (Yonhap) --", a byline, a related-article line) names no actor of the sentence.
+    """
+    from ..extract.attribution import _is_media
+
+    ranges = [tuple(r) for r in noise]
+    out = []
+    for t in triples:
+        ends = [t["subject"], t.get("object")]
+        if any(ref is not None and _is_media(ref["actor"], registry) for ref in ends):
+            continue
+        if ranges and any(_inside(ref, ranges) for ref in ends):
+            continue
+        out.append(t)
+    return out
+
+
+def _epistemics():
+    """The rule stage's negation and modality tests of a trigger word, where it has them
+    (``extract.rules``; None, None otherwise): model-only triples are read the same way."""
+    from ..extract import rules
+
+    return getattr(rules, "_negated", None), getattr(rules, "_modality", None)
+
+
+def attribute_model_triples(doc: Doc, triples: list[dict], *, registry=None,
+                            noise: Iterable = ()) -> None:
+    """Attribute model-only triples in place as the rule stage attributes its own.
+
+    Negation and modality come from the triple's trigger word (the verb nearest the pair, or
+    the rule lexicon's trigger a retyped triple took): "did not condemn" is negated, "will
+    sanction" future. Speaker and source come from ``extract.attribution.attribute`` over the
+    document's actor mentions.
+    """
+    from ..extract.attribution import attribute
+
+    if not triples:
+        return
+    negated, modality = _epistemics()
+    for t in triples:
+        tok = _token_at(doc, t.get("trigger_start"), t.get("trigger"))
+        if tok is None:
+            continue
+        if negated is not None:
+            t["negated"] = bool(negated(tok))
+        if modality is not None:
+            t["modality"] = modality(tok)
+    attribute(doc, triples, doc._.actors or [], registry=registry,
+              noise=[tuple(r) for r in noise])
+
+
+def _token_at(doc: Doc, char: int | None, text: str | None):
+    """The token of a triple's trigger (None when the trigger is not a word of the doc)."""
+    if not text or char is None:
+        return None
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
 # --------------------------------------------------------------------------- the component
 
 
@@ -405,6 +490,52 @@ class Combiner(ComponentMixin):
         if flip_margin is not None:
             self.cfg["flip_margin"] = float(flip_margin)
 
+    def usable_pairs(self, doc: Doc, cands: list[dict]) -> list[dict]:
+        """The relation model's candidate pairs (``pair_candidates``) whose scores can change
+        what this combiner outputs; the relation model scores only these.
+
+        In a sentence naming more than ``max_actors`` distinct actors (among its candidate
+        pairs), a model-only triple is never kept where the rules found nothing, nor where they
+        fired unless model-only triples are on with a ``model_threshold`` of at most 1; what the
+        model says there matters only for the pairs the rules linked (agreement, direction).
+        A list of 60 countries in one sentence would otherwise be 3,540 pairs to score.
+        """
+        max_actors = self.cfg.get("max_actors")
+        if max_actors is None:
+            return cands
+        fired_open = bool(self.cfg.get("model_only")) and self.cfg["model_threshold"] <= 1.0
+        by_sent: dict[int, list[dict]] = {}
+        for c in cands:
+            by_sent.setdefault(c["sent_start"], []).append(c)
+        linked: dict[int, set[frozenset]] | None = None
+        out = []
+        for start, group in by_sent.items():
+            actors = {c["subject"]["actor"] for c in group} | {c["object"]["actor"] for c in group}
+            if len(actors) <= max_actors:
+                out.extend(group)
+                continue
+            if linked is None:
+                linked = {}
+                for t in doc._.rule_triples or []:
+                    pair = frozenset((t["subject"]["actor"], t["object"]["actor"])) \
+                        if t.get("object") else None
+                    linked.setdefault(t["sent_start"], set()).add(pair)
+            pairs = linked.get(doc[start].idx)
+            if fired_open and pairs is not None:
+                out.extend(group)
+                continue
+            out.extend(c for c in group
+                       if frozenset((c["subject"]["actor"], c["object"]["actor"])) in (pairs or ()))
+        return out
+
+    def _registry(self):
+        """The actor registry of the actor linker of the same pipeline (None: none)."""
+        for _, comp in (self.nlp.pipeline if self.nlp is not None else []):
+            registry = getattr(comp, "registry", None)
+            if registry is not None and hasattr(registry, "kind"):
+                return registry
+        return None
+
     def _lexicon(self):
         """The trigger lexicon of the rule component of the same pipeline (None: none)."""
         from ..extract.rules import Lexicon
@@ -418,8 +549,14 @@ class Combiner(ComponentMixin):
         try:
             blind = self.cfg.get("blind_threshold")
             retype = bool(self.cfg.get("retype"))
-            found = sentence_triggers(doc, self._lexicon()) \
-                if blind is not None or retype else None
+            model_only = bool(self.cfg.get("model_only"))
+            found = None
+            if model_only and (blind is not None or retype):
+                # Triggers matter only in the sentences where a model-only triple may be kept:
+                # those where the rules found nothing.
+                fired = {t["sent_start"] for t in doc._.rule_triples or []}
+                open_ = {t["sent_start"] for t in doc._.model_triples or []} - fired
+                found = sentence_triggers(doc, self._lexicon(), only=open_) if open_ else {}
             doc._.triples = combine_triples(
                 doc._.rule_triples or [], doc._.model_triples or [], doc._.get(SCORES_ATTR),
                 symmetric=set(self.cfg["symmetric"]), calibration=self.cfg["calibration"],
@@ -430,8 +567,12 @@ class Combiner(ComponentMixin):
                 blind_threshold=blind,
                 retype=retype, trigger_preds=found,
                 max_actors=self.cfg.get("max_actors"),
-                model_only=bool(self.cfg.get("model_only")),
+                model_only=model_only,
             )
+            registry, noise = self._registry(), doc._.noise or []
+            doc._.triples = guard(doc._.triples, registry=registry, noise=noise)
+            attribute_model_triples(doc, [t for t in doc._.triples if t["method"] == "model"],
+                                    registry=registry, noise=noise)
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E102: combining triples failed: {err!r}"]
             doc._.triples = [dict(t) for t in doc._.rule_triples or []]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -56,6 +57,14 @@ SCORES_ATTR = "relation_scores"
 GAP_BUCKETS = (0, 2, 5, 10, 20)
 N_POSITION = 1 + len(GAP_BUCKETS) + 1 + 1  # subject first, gap one-hot, verb between
 N_POOLS = 5  # subject mean, object mean, between mean, between max, sentence mean
+# Syntax features (``syntax = true``): the dependency role of each mention's head word, one-hot
+# over these groups (and "other"), then: the two mentions' lowest common ancestor is a verb,
+# the subject hangs on it directly, the object hangs on it directly or through a preposition.
+# The vector of that ancestor (the governing word, usually the verb) is pooled as well.
+DEP_GROUPS = ({"nsubj", "csubj", "expl"}, {"nsubjpass", "csubjpass", "agent"},
+              {"dobj", "dative", "attr", "oprd"}, {"pobj"}, {"poss"},
+              {"compound", "amod", "nmod", "npadvmod"}, {"conj", "appos"})
+N_SYNTAX = 2 * (len(DEP_GROUPS) + 1) + 3
 
 
 # --------------------------------------------------------------------------- candidates
@@ -82,28 +91,42 @@ def pair_candidates(doc: Doc, *, max_distance: int = 40,
         [('NATO', 'PRK'), ('PRK', 'NATO')]
     """
     skip = set(skip_subjects)
+    mentions_all = [m for m in doc._.actors or [] if m["start"] < m["end"] <= len(doc)]
+    if len(mentions_all) < 2:
+        return []
+    # Sentence bounds of every token, from one pass over the sentences (Token.sent walks the
+    # sentence each time it is asked).
+    bounds = _sentence_bounds(doc)
     by_sent: dict[tuple[int, int], list[dict]] = {}
-    for m in doc._.actors or []:
-        if m["end"] > len(doc) or m["start"] >= m["end"]:
-            continue
-        sent = doc[m["start"]].sent
-        by_sent.setdefault((sent.start, sent.end), []).append(m)
+    for m in mentions_all:
+        by_sent.setdefault(bounds[m["start"]], []).append(m)
     out = []
     for (s0, s1), mentions in sorted(by_sent.items()):
-        actors = list(dict.fromkeys(m["actor"] for m in mentions))
-        for a in actors:
+        by_actor: dict[str, list[dict]] = {}
+        for m in mentions:
+            by_actor.setdefault(m["actor"], []).append(m)
+        if len(by_actor) < 2:
+            continue
+        for a, mas in by_actor.items():
             if a in skip:
                 continue
-            for b in actors:
+            for b, mbs in by_actor.items():
                 if a == b:
                     continue
-                pairs = [(ma, mb) for ma in mentions if ma["actor"] == a
-                         for mb in mentions if mb["actor"] == b]
-                sub, obj = min(pairs, key=lambda p: (_gap(*p), p[0]["start"], p[1]["start"]))
+                sub, obj = min(((ma, mb) for ma in mas for mb in mbs),
+                               key=lambda p: (_gap(*p), p[0]["start"], p[1]["start"]))
                 if _gap(sub, obj) > max_distance:
                     continue
                 out.append({"subject": sub, "object": obj, "sent_start": s0, "sent_end": s1})
     return out
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) token offsets of the sentence of each token."""
+    bounds: list[tuple[int, int]] = [(0, len(doc))] * len(doc)
+    for sent in doc.sents:
+        bounds[sent.start:sent.end] = [(sent.start, sent.end)] * (sent.end - sent.start)
+    return bounds
 
 
 @registry.misc("nlp_relations.pair_candidates.v1")
@@ -145,14 +168,52 @@ def build_minilm_tok2vec(window: int = 128, stride: int = 96) -> Model[list[Doc]
     )
 
 
+@registry.architectures("nlp_relations.doc_tensor.v1")
+def build_doc_tensor(width: int = 96) -> Model[list[Doc], list[Floats2d]]:
+    """The token vectors the pipeline's own ``tok2vec`` already wrote (``doc.tensor``).
+
+    en_core_web_sm's tok2vec component stores its output in ``doc.tensor`` (96 wide); reading
+    it costs nothing, where a tok2vec of the relation model's own encodes every text a second
+    time. No weights: the layer is frozen by nature (``freeze_tok2vec = true``).
+    """
+    return Model("doc_tensor", _doc_tensor_forward, dims={"nO": width})
+
+
+def _doc_tensor_forward(model: Model, docs: list[Doc], is_train: bool):
+    width = model.get_dim("nO")
+    out = []
+    for doc in docs:
+        tensor = doc.tensor
+        if not len(doc):
+            out.append(model.ops.alloc2f(0, width))
+            continue
+        if tensor is None or tensor.ndim != 2 or tensor.shape != (len(doc), width):
+            shape = None if tensor is None else tuple(tensor.shape)
+            raise ValueError(
+                f"The relation model reads the token vectors of the pipeline's tok2vec "
+                f"(doc.tensor, {len(doc)} x {width} expected), but this doc has a tensor of "
+                f"shape {shape}. Run the doc through en_core_web_sm's tok2vec first "
+                f"(nlp_relations.load() does), or use a configuration with a tok2vec of its own."
+            )
+        out.append(model.ops.asarray2f(tensor))
+    return out, lambda d_vecs: []
+
+
 @registry.architectures("nlp_relations.relation_scorer.v1")
 def build_relation_scorer(tok2vec: Model[list[Doc], list[Floats2d]], hidden_width: int = 128,
                           dropout: float = 0.1, freeze_tok2vec: bool = False,
-                          nO: int | None = None) -> Model[list[Doc], Floats2d]:
-    """Pair features (pooled token vectors + position) -> ReLU layer -> softmax over labels."""
+                          syntax: bool = False, nO: int | None = None) -> Model[list[tuple[Doc, list[dict]]], Floats2d]:
+    """Pair features (pooled token vectors + position) -> ReLU layer -> softmax over labels.
+
+    With ``syntax`` the pair features add the vector of the two mentions' lowest common
+    ancestor in the parse and a few dependency flags (``syntax_features``).
+
+    The input is a list of ``(doc, candidates)``: the candidate pairs are computed once per doc
+    by the component and shared by the features, the labels and the annotations.
+    """
     pairs = Model("relation_pairs", _pairs_forward, init=_pairs_init, layers=[tok2vec],
                   refs={"tok2vec": tok2vec}, dims={"nO": None},
-                  attrs={"frozen": freeze_tok2vec, "get_candidates": pair_candidates})
+                  attrs={"frozen": freeze_tok2vec, "syntax": bool(syntax)})
     head = chain(Relu(hidden_width, dropout=dropout, normalize=True), Softmax(nO))
     model = chain(pairs, head)
     model.set_ref("pairs", pairs)
@@ -162,15 +223,25 @@ def build_relation_scorer(tok2vec: Model[list[Doc], list[Floats2d]], hidden_widt
     return model
 
 
-def _pairs_init(model: Model, X: list[Doc] | None = None, Y=None) -> None:
+def _pairs_init(model: Model, X: list[tuple[Doc, list[dict]]] | None = None, Y=None) -> None:
     tok2vec = model.layers[0]
-    tok2vec.initialize(X=X)
-    sample = X[:8] if X else None
+    docs = [doc for doc, _ in X] if X else None
+    tok2vec.initialize(X=docs)
+    sample = docs[:8] if docs else None
     width = tok2vec.get_dim("nO") if tok2vec.has_dim("nO") else None
     if sample:
         vecs = tok2vec.predict(sample)
         width = next((v.shape[1] for v in vecs if v.shape[0]), width)
-    model.set_dim("nO", N_POOLS * width + N_POSITION)
+    model.set_dim("nO", n_features(width, model.attrs["syntax"]))
+
+
+def n_features(width: int, syntax: bool) -> int:
+    """The width of a pair's feature row for token vectors of ``width``."""
+    return (N_POOLS + syntax) * width + N_POSITION + syntax * N_SYNTAX
+
+
+def _token_width(n_feats: int, syntax: bool) -> int:
+    return (n_feats - N_POSITION - syntax * N_SYNTAX) // (N_POOLS + syntax)
 
 
 # Token vectors of a frozen tok2vec, kept per model while training (see cache_frozen_vectors).
@@ -199,52 +270,171 @@ def _token_vectors(model: Model, docs: list[Doc], is_train: bool):
     return [cache[d.text] for d in docs], None
 
 
-def _pairs_forward(model: Model, docs: list[Doc], is_train: bool):
-    get_candidates = model.attrs["get_candidates"]
+_VERB_POS = None
+
+
+def _verb_mask(doc: Doc) -> numpy.ndarray:
+    """1 for each token tagged VERB or AUX."""
+    global _VERB_POS
+    if _VERB_POS is None:
+        from spacy.symbols import AUX, VERB
+
+        _VERB_POS = numpy.asarray([VERB, AUX], dtype="uint64")
+    from spacy.attrs import POS
+
+    return numpy.isin(doc.to_array([POS]).reshape(-1), _VERB_POS)
+
+
+def pair_spans(cands: list[dict]) -> numpy.ndarray:
+    """Token offsets of each candidate, one row per pair: subject start/end, object start/end,
+    between start/end (the words between the two mentions), sentence start/end."""
+    if not cands:
+        return numpy.zeros((0, 8), dtype="int64")
+    raw = numpy.asarray([(c["subject"]["start"], c["subject"]["end"], c["object"]["start"],
+                          c["object"]["end"], c["sent_start"], c["sent_end"]) for c in cands],
+                        dtype="int64")
+    sa0, sa1, sb0, sb1, ss0, ss1 = raw.T
+    first = sa0 < sb0
+    lo = numpy.where(first, sa1, sb1)
+    hi = numpy.where(first, sb0, sa0)
+    lo, hi = numpy.minimum(lo, hi), numpy.maximum(lo, hi)
+    return numpy.stack([sa0, sa1, sb0, sb1, lo, hi, ss0, ss1], axis=1)
+
+
+def _dep_group(dep: str) -> int:
+    for i, group in enumerate(DEP_GROUPS):
+        if dep in group:
+            return i
+    return len(DEP_GROUPS)
+
+
+def syntax_features(doc: Doc, vecs: numpy.ndarray,
+                    spans: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Per pair: the vector of the mentions' lowest common ancestor and ``N_SYNTAX`` flags;
+    and the token index of that ancestor."""
+    n, width = len(spans), vecs.shape[1]
+    out = numpy.zeros((n, width + N_SYNTAX), dtype="float32")
+    if not n:
+        return out, numpy.zeros(0, dtype="int64")
+    heads = [t.head.i for t in doc]
+    deps = [t.dep_ for t in doc]
+    verbs = [t.pos_ in {"VERB", "AUX"} for t in doc]
+
+    def root(a: int, b: int) -> int:
+        # The first word whose head lies outside the mention.
+        return next((i for i in range(a, b) if not a <= heads[i] < b or heads[i] == i), a)
+
+    def ancestors(i: int) -> list[int]:
+        path = [i]
+        while heads[path[-1]] != path[-1] and len(path) < 64:
+            path.append(heads[path[-1]])
+        return path
+
+    n_dep = len(DEP_GROUPS) + 1
+    lcas = numpy.zeros(n, dtype="int64")
+    for k, (sa0, sa1, sb0, sb1, *_rest) in enumerate(spans):
+        ra, rb = root(sa0, sa1), root(sb0, sb1)
+        up_a = ancestors(ra)
+        seen = set(up_a)
+        lca = next((i for i in ancestors(rb) if i in seen), ra)
+        lcas[k] = lca
+        row = out[k]
+        row[:width] = vecs[lca]
+        flags = row[width:]
+        flags[_dep_group(deps[ra])] = 1.0
+        flags[n_dep + _dep_group(deps[rb])] = 1.0
+        flags[2 * n_dep] = verbs[lca]
+        flags[2 * n_dep + 1] = heads[ra] == lca and ra != lca
+        flags[2 * n_dep + 2] = rb != lca and (heads[rb] == lca or heads[heads[rb]] == lca)
+    return out, lcas
+
+
+def pair_features(vecs: numpy.ndarray, verbs: numpy.ndarray, spans: numpy.ndarray) -> numpy.ndarray:
+    """The feature rows of the candidate pairs of one doc, computed for all pairs at once.
+
+    Means over token ranges come from one cumulative sum of the token vectors; the max over the
+    words between the mentions from one ``maximum.reduceat``.
+
+    Args:
+        vecs: the doc's token vectors (tokens x width).
+        verbs: 1 for each token tagged VERB or AUX.
+        spans: ``pair_spans`` of the candidates.
+    """
+    n, width = len(spans), vecs.shape[1]
+    out = numpy.zeros((n, N_POOLS * width + N_POSITION), dtype="float32")
+    if not n:
+        return out
+    sa0, sa1, sb0, sb1, lo, hi, ss0, ss1 = spans.T
+    cs = numpy.zeros((len(vecs) + 1, width), dtype="float64")
+    numpy.cumsum(vecs, axis=0, dtype="float64", out=cs[1:])
+
+    def mean(a, b):
+        return (cs[b] - cs[a]) / numpy.maximum(b - a, 1)[:, None]
+
+    out[:, 0:width] = mean(sa0, sa1)
+    out[:, width:2 * width] = mean(sb0, sb1)
+    inside = hi > lo
+    out[inside, 2 * width:3 * width] = mean(lo[inside], hi[inside])
+    if inside.any():
+        # reduceat over (lo, hi) index pairs: the even results are the max of vecs[lo:hi].
+        idx = numpy.stack([lo[inside], hi[inside]], axis=1).reshape(-1)
+        # hi is the start of a mention, so always a valid index.
+        out[inside, 3 * width:4 * width] = numpy.maximum.reduceat(vecs, idx, axis=0)[::2]
+    out[:, 4 * width:5 * width] = mean(ss0, ss1)
+    pos = out[:, 5 * width:]
+    pos[:, 0] = sa0 < sb0
+    gap = numpy.maximum(0, numpy.maximum(sb0 - sa1, sa0 - sb1))
+    pos[numpy.arange(n), 1 + numpy.searchsorted(numpy.asarray(GAP_BUCKETS), gap, side="left")] = 1.0
+    cv = numpy.concatenate([[0], numpy.cumsum(verbs, dtype="int64")])
+    pos[:, -1] = (cv[hi] - cv[lo]) > 0
+    return out
+
+
+def _pairs_forward(model: Model, X: list[tuple[Doc, list[dict]]], is_train: bool):
+    docs = [doc for doc, _ in X]
     tokvecs, bp_tok2vec = _token_vectors(model, docs, is_train)
-    width = (model.get_dim("nO") - N_POSITION) // N_POOLS
-    rows = []
-    plan = []  # (doc index, subject range, object range, between range, sentence range, argmax)
-    for i, doc in enumerate(docs):
-        vecs = numpy.asarray(tokvecs[i])
-        for c in get_candidates(doc):
-            a, b = c["subject"], c["object"]
-            lo, hi = (a["end"], b["start"]) if a["start"] < b["start"] else (b["end"], a["start"])
-            lo, hi = min(lo, hi), max(lo, hi)
-            sa, sb, ss = (a["start"], a["end"]), (b["start"], b["end"]), (c["sent_start"], c["sent_end"])
-            row = numpy.zeros(N_POOLS * width + N_POSITION, dtype="float32")
-            row[0:width] = vecs[sa[0]:sa[1]].mean(axis=0)
-            row[width:2 * width] = vecs[sb[0]:sb[1]].mean(axis=0)
-            argmax = None
-            if hi > lo:
-                between = vecs[lo:hi]
-                row[2 * width:3 * width] = between.mean(axis=0)
-                argmax = between.argmax(axis=0) + lo
-                row[3 * width:4 * width] = between.max(axis=0)
-            row[4 * width:5 * width] = vecs[ss[0]:ss[1]].mean(axis=0)
-            pos = row[5 * width:]
-            pos[0] = float(a["start"] < b["start"])
-            gap = _gap(a, b)
-            pos[1 + sum(gap > edge for edge in GAP_BUCKETS)] = 1.0
-            pos[-1] = float(any(t.pos_ in {"VERB", "AUX"} for t in doc[lo:hi]))
-            rows.append(row)
-            plan.append((i, sa, sb, (lo, hi), ss, argmax))
-    feats = numpy.vstack(rows) if rows else numpy.zeros((0, model.get_dim("nO")), dtype="float32")
+    n_feats = model.get_dim("nO")
+    syntax = model.attrs["syntax"]
+    width = _token_width(n_feats, syntax)
+    base = N_POOLS * width + N_POSITION
+    blocks, plan = [], []
+    for i, (doc, cands) in enumerate(X):
+        if not cands:
+            continue
+        vecs = numpy.asarray(model.ops.to_numpy(tokvecs[i]), dtype="float32")
+        spans = pair_spans(cands)
+        feats = pair_features(vecs, _verb_mask(doc), spans)
+        lcas = None
+        if syntax:
+            extra, lcas = syntax_features(doc, vecs, spans)
+            feats = numpy.hstack([feats, extra])
+        blocks.append(feats)
+        plan.append((i, spans, lcas))
+    feats = numpy.vstack(blocks) if blocks else numpy.zeros((0, n_feats), dtype="float32")
     feats = model.ops.asarray2f(feats)
 
     def backprop(d_feats: Floats2d) -> list[Doc]:
         if bp_tok2vec is None:
             return []
         d_feats = model.ops.to_numpy(d_feats)
-        d_vecs = [numpy.zeros(numpy.asarray(v).shape, dtype="float32") for v in tokvecs]
-        for row, (i, sa, sb, (lo, hi), ss, argmax) in zip(d_feats, plan):
+        d_vecs = [numpy.zeros(numpy.asarray(model.ops.to_numpy(v)).shape, dtype="float32")
+                  for v in tokvecs]
+        row = 0
+        for i, spans, lcas in plan:
+            vecs = numpy.asarray(model.ops.to_numpy(tokvecs[i]))
             d = d_vecs[i]
-            d[sa[0]:sa[1]] += row[0:width] / (sa[1] - sa[0])
-            d[sb[0]:sb[1]] += row[width:2 * width] / (sb[1] - sb[0])
-            if hi > lo:
-                d[lo:hi] += row[2 * width:3 * width] / (hi - lo)
-                d[argmax, numpy.arange(width)] += row[3 * width:4 * width]
-            d[ss[0]:ss[1]] += row[4 * width:5 * width] / (ss[1] - ss[0])
+            for k, (sa0, sa1, sb0, sb1, lo, hi, ss0, ss1) in enumerate(spans):
+                g = d_feats[row]
+                row += 1
+                if lcas is not None:
+                    d[lcas[k]] += g[base:base + width]
+                d[sa0:sa1] += g[0:width] / (sa1 - sa0)
+                d[sb0:sb1] += g[width:2 * width] / (sb1 - sb0)
+                if hi > lo:
+                    d[lo:hi] += g[2 * width:3 * width] / (hi - lo)
+                    argmax = vecs[lo:hi].argmax(axis=0) + lo
+                    d[argmax, numpy.arange(width)] += g[3 * width:4 * width]
+                d[ss0:ss1] += g[4 * width:5 * width] / (ss1 - ss0)
         return bp_tok2vec([model.ops.asarray2f(d) for d in d_vecs])
 
     return feats, backprop
@@ -283,7 +473,7 @@ def make_relation_model(nlp: Language, name: str, model: Model, get_candidates: 
                         threshold: float, scorer: Callable) -> "RelationModel":
     """Forward to ``RelationModel``; labels and weights come through ``initialize``."""
     return RelationModel(nlp.vocab, model, name, get_candidates=get_candidates,
-                         threshold=threshold, scorer=scorer)
+                         threshold=threshold, scorer=scorer, nlp=nlp)
 
 
 def _gold_pairs(doc: Doc) -> tuple[dict[tuple[str, str], list[str]], str | None]:
@@ -327,27 +517,60 @@ class RelationModel(TrainablePipe):
 
     def __init__(self, vocab, model: Model, name: str = "relation_model", *,
                  get_candidates: Callable = pair_candidates, threshold: float = 0.5,
-                 scorer: Callable = score_relation_model) -> None:
+                 scorer: Callable = score_relation_model, nlp: Language | None = None) -> None:
         register_extensions()
         self.vocab = vocab
+        # The pipeline, to ask the combiner downstream which pairs it can use (``_usable``).
+        self.nlp = nlp
         self.model = model
         self.name = name
         self.get_candidates = get_candidates
         self.scorer = scorer
         self.cfg = {"labels": [], "skip_subjects": [], "threshold": threshold,
                     "symmetric": [], "frozen": bool(model.get_ref("pairs").attrs["frozen"])}
-        self._wire_candidates()
+        # Candidates of the docs being processed, computed once per doc (predict or update)
+        # and reused by set_annotations / get_loss: id(doc) -> (doc, candidates).
+        self._batch_cands: dict[int, tuple[Doc, list[dict]]] = {}
 
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(self.cfg["labels"])
 
-    def _wire_candidates(self) -> None:
-        self.model.get_ref("pairs").attrs["get_candidates"] = self.candidates
-
     def candidates(self, doc: Doc) -> list[dict]:
         """The candidate pairs this component scores in ``doc``."""
-        return self.get_candidates(doc, skip_subjects=self.cfg["skip_subjects"])
+        hit = self._batch_cands.get(id(doc))
+        if hit is not None and hit[0] is doc:
+            return hit[1]
+        return self.get_candidates(doc, skip_subjects=self.cfg["skip_subjects"]) \
+            if doc._.actors else []
+
+    def _inputs(self, docs: list[Doc], *, prune: bool = False) -> list[tuple[Doc, list[dict]]]:
+        """``(doc, candidates)`` for the network; the candidates are remembered for the batch.
+
+        With ``prune`` (at prediction time), only the pairs the combiner downstream can use are
+        scored (``Combiner.usable_pairs``: in a sentence naming more actors than its
+        ``max_actors``, only the pairs the rules linked); without a combiner, every pair.
+        """
+        usable = self._usable() if prune else None
+        batch = {}
+        for d in docs:
+            cands = self.get_candidates(d, skip_subjects=self.cfg["skip_subjects"]) \
+                if d._.actors else []
+            if usable is not None and cands:
+                cands = usable(d, cands)
+            batch[id(d)] = (d, cands)
+        self._batch_cands = batch
+        return [batch[id(d)] for d in docs]
+
+    def _usable(self) -> Callable | None:
+        """``usable_pairs`` of the combiner after this component in the pipeline, if any."""
+        found = False
+        for name, comp in self.nlp.pipeline if self.nlp is not None else []:
+            if comp is self:
+                found = True
+            elif found and callable(getattr(comp, "usable_pairs", None)):
+                return comp.usable_pairs
+        return None
 
     # ------------------------------------------------------------------ data
     def initialize(self, get_examples: Callable[[], Iterable[Example]], *,
@@ -375,10 +598,10 @@ class RelationModel(TrainablePipe):
         if skip_subjects is None:
             skip_subjects = _media_ids(nlp)
         self.cfg["skip_subjects"] = sorted(skip_subjects)
-        self._wire_candidates()
         self.model.get_ref("output").set_dim("nO", len(self.cfg["labels"]))
         docs = [eg.predicted for eg in get_examples()][:16]
-        self.model.initialize(X=docs)
+        self.model.initialize(X=self._inputs(docs))
+        self._batch_cands = {}
         if source_tok2vec:
             import spacy
 
@@ -411,41 +634,53 @@ class RelationModel(TrainablePipe):
         doc._.model_triples = []
 
     def predict(self, docs: Iterable[Doc]):
+        """Label probabilities of every candidate pair of the docs (pairs x labels)."""
         docs = list(docs)
-        if not any(d._.actors for d in docs):
+        X = self._inputs(docs, prune=True)
+        if not any(cands for _, cands in X):
             return numpy.zeros((0, len(self.labels)), dtype="float32")
-        return self.model.ops.to_numpy(self.model.predict(docs))
+        return self.model.ops.to_numpy(self.model.predict(X))
 
     def set_annotations(self, docs: Iterable[Doc], probs) -> None:
         row = 0
         labels = self.labels
+        # Rounded once for the whole batch: plain floats, msgpack-safe.
+        rounded = numpy.round(numpy.asarray(probs, dtype="float64"), 4)
+        best = rounded.argmax(axis=1).tolist() if len(rounded) else []
+        rounded = rounded.tolist()
         for doc in docs:
-            cands = self.candidates(doc) if doc._.actors else []
+            cands = self.candidates(doc)
             scores = []
             for c in cands:
-                p = probs[row]
+                p = rounded[row]
                 row += 1
                 scores.append({
                     "subject": c["subject"]["actor"], "object": c["object"]["actor"],
                     "subject_start": c["subject"]["start_char"],
                     "object_start": c["object"]["start_char"],
                     "sent_start": doc[c["sent_start"]].idx,
-                    "scores": {label: round(float(v), 4) for label, v in zip(labels, p)},
+                    "scores": dict(zip(labels, p)),
                 })
             doc._.set(SCORES_ATTR, scores)
-            doc._.model_triples = self._triples(doc, cands, scores)
+            top = [(labels[i], rounded[k][i]) for k, i in
+                   enumerate(best[row - len(cands):row], start=row - len(cands))]
+            doc._.model_triples = self._triples(doc, cands, top)
+        self._batch_cands = {}
 
-    def _triples(self, doc: Doc, cands: list[dict], scores: list[dict]) -> list[dict]:
+    def _triples(self, doc: Doc, cands: list[dict], top: list[tuple[str, float]]) -> list[dict]:
+        """Model triples from each candidate's most probable label (``top``) when not none."""
         out: dict[tuple, dict] = {}
         symmetric = set(self.cfg["symmetric"])
         # Outlets report events; they are neither who acts nor whom it is done to. They stay
         # candidates (scored "none" in training) but never make a triple.
         outlets = set(self.cfg["skip_subjects"])
-        for c, s in zip(cands, scores):
-            label, conf = max(s["scores"].items(), key=lambda kv: kv[1])
+        verbs = None
+        for c, (label, conf) in zip(cands, top):
             if label == NONE or conf < self.cfg["threshold"] or c["object"]["actor"] in outlets:
                 continue
-            t = model_triple(doc, c, label, conf)
+            if verbs is None:
+                verbs = [t.i for t in doc if t.pos_ == "VERB"]
+            t = model_triple(doc, c, label, conf, verbs=verbs)
             ends = (t["subject"]["actor"], t["object"]["actor"])
             key = (label, *sorted(ends)) if label in symmetric else (label, *ends)
             key += (c["sent_start"],)
@@ -461,11 +696,13 @@ class RelationModel(TrainablePipe):
         examples = list(examples)
         validate_examples(examples, "RelationModel.update")
         docs = [eg.predicted for eg in examples]
-        if not any(d._.actors for d in docs):
+        X = self._inputs(docs)
+        if not any(cands for _, cands in X):
             return losses
         set_dropout_rate(self.model, drop)
-        probs, backprop = self.model.begin_update(docs)
+        probs, backprop = self.model.begin_update(X)
         loss, d_probs = self.get_loss(examples, probs)
+        self._batch_cands = {}
         backprop(d_probs)
         if sgd is not None:
             self.finish_update(sgd)
@@ -489,7 +726,7 @@ class RelationModel(TrainablePipe):
         row = 0
         for eg in examples:
             gold, default = _gold_pairs(eg.reference)
-            for c in self.candidates(eg.predicted) if eg.predicted._.actors else []:
+            for c in self.candidates(eg.predicted):
                 allowed = gold.get((c["subject"]["actor"], c["object"]["actor"]))
                 if allowed is None:
                     allowed = [default] if default else []
@@ -544,14 +781,13 @@ class RelationModel(TrainablePipe):
                 "config it was saved with (models/relation_model/config.cfg)."
             )
         self.cfg.update(cfg)
-        self._wire_candidates()
         self.model.get_ref("output").set_dim("nO", len(self.cfg["labels"]), force=True)
         if frozen:
             pairs = self.model.get_ref("pairs")
             tok2vec = pairs.layers[0]
             tok2vec.initialize()
             width = tok2vec.get_dim("nO") if tok2vec.has_dim("nO") else _probe_width(tok2vec)
-            pairs.set_dim("nO", N_POOLS * width + N_POSITION, force=True)
+            pairs.set_dim("nO", n_features(width, pairs.attrs["syntax"]), force=True)
             self.model.get_ref("head").from_bytes(weights)
         else:
             self.model.from_bytes(weights)
@@ -580,23 +816,32 @@ def _records(registry_) -> Iterable:
     return records.items() if isinstance(records, dict) else ((r.id, r) for r in records)
 
 
-def _nearest_verb(doc: Doc, c: dict):
+def _nearest_verb(doc: Doc, c: dict, verbs: list[int] | None = None):
+    """The verb of the pair's sentence nearest the middle of the pair, preferring one between
+    the two mentions; ``verbs``: the token indices of the doc's verbs, when known."""
     a, b = c["subject"], c["object"]
     lo, hi = min(a["end"], b["end"]), max(a["start"], b["start"])
-    verbs = [t for t in doc[c["sent_start"]:c["sent_end"]] if t.pos_ == "VERB"]
+    if verbs is None:
+        verbs = [t.i for t in doc[c["sent_start"]:c["sent_end"]] if t.pos_ == "VERB"]
+    else:
+        verbs = verbs[bisect_left(verbs, c["sent_start"]):bisect_left(verbs, c["sent_end"])]
     if not verbs:
         return None
     mid = (lo + hi) / 2
-    return min(verbs, key=lambda t: (not lo <= t.i < hi, abs(t.i - mid), t.i))
+    return doc[min(verbs, key=lambda i: (not lo <= i < hi, abs(i - mid), i))]
 
 
 def _ref(m: dict) -> dict:
-    return {k: m[k] for k in ("actor", "agent", "text", "start_char", "end_char", "form")}
+    from ..extract.mentions import mention_ref
+
+    return mention_ref(m)
 
 
-def model_triple(doc: Doc, c: dict, predicate: str, confidence: float) -> dict:
-    """A triple dict with the rule triples' keys for one scored candidate."""
-    verb = _nearest_verb(doc, c)
+def model_triple(doc: Doc, c: dict, predicate: str, confidence: float, *,
+                 verbs: list[int] | None = None) -> dict:
+    """A triple dict with the rule triples' keys for one scored candidate (``verbs``: the token
+    indices of the doc's verbs, to find the trigger faster)."""
+    verb = _nearest_verb(doc, c, verbs)
     sent = doc[c["sent_start"]:c["sent_end"]]
     return {
         "subject": _ref(c["subject"]),

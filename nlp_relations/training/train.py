@@ -52,7 +52,7 @@ from ..resources import CHECKOUT_DIR
 from .corpus import DEV_CORPUS, LABELS_VERSION, convert, read_docbin
 
 __all__ = ["MODEL_DIR", "TRAIN_DIR", "cameo_holdout_gold", "fit_relation_model", "objective",
-           "recalibrate", "split_cameo", "train"]
+           "recalibrate", "restore_tensors", "split_cameo", "train"]
 
 MODEL_DIR = CHECKOUT_DIR / "models" / "relation_model"
 TRAIN_DIR = CHECKOUT_DIR / "training"
@@ -446,6 +446,17 @@ def _settings(chosen: dict) -> str:
     return out
 
 
+def restore_tensors(nlp: Language, docs: list[Doc]) -> None:
+    """Set ``doc.tensor`` of docs read from a DocBin (which does not store it) by running the
+    pipeline's ``tok2vec`` over them: the relation model of the tok2vec configuration reads it.
+    The tok2vec sees only the tokens, so the vectors are those of the full pipeline's run."""
+    if "tok2vec" not in nlp.pipe_names:
+        return
+    tok2vec = nlp.get_pipe("tok2vec")
+    for batch in minibatch(docs, size=64):
+        tok2vec.set_annotations(batch, tok2vec.predict(batch))
+
+
 def split_cameo(docs: list[Doc], fraction: float, seed: int) -> tuple[list[Doc], list[Doc]]:
     """(training part, held-out part) of the ConfliBERT docs: a seeded ``fraction`` held out.
 
@@ -495,6 +506,7 @@ def train(config_path: str | Path, *, output: str | Path = MODEL_DIR,
     stats = json.loads((data_dir / "stats.json").read_text())
     dev = read_docbin(data_dir / "dev.spacy", base)
     cameo = read_docbin(data_dir / "cameo_train.spacy", base)
+    restore_tensors(base, dev + cameo)
     # Rule triples are recomputed: the rules change independently of the stored DocBins.
     rules = base.get_pipe(RULES)
     for doc in dev:

@@ -7,9 +7,11 @@ import pytest
 from nlp_relations.pipeline.combiner import (
     Combiner,
     apply_calibration,
+    attribute_model_triples,
     combine_triples,
     fit_calibration,
     fit_isotonic,
+    guard,
 )
 
 SYMMETRIC = {"meets", "negotiates_with", "consults", "cooperates_with", "agrees_with", "fights"}
@@ -343,3 +345,55 @@ def test_combiner_max_actors_skips_crowded_rule_empty_sentences():
     assert ("ISR", "criticizes", "CZE", "rule") in _keys(out)
     comb = Combiner(max_actors=3)
     assert comb.cfg["max_actors"] == 3 and Combiner().cfg["max_actors"] is None
+
+
+# --------------------------------------------------------------------------- the final stage
+
+
+class _Registry:
+    def __init__(self, media):
+        self.media = set(media)
+
+    def kind(self, actor_id):
+        return "media" if actor_id in self.media else "state"
+
+
+def _at(t: dict, start: int, end: int, which: str = "subject") -> dict:
+    return dict(t, **{which: dict(t[which], start_char=start, end_char=end)})
+
+
+def test_combiner_guard_drops_outlets_and_actors_in_noise():
+    keep = _at(_at(_triple("PRK", "condemns", "USA"), 30, 41), 52, 65, "object")
+    outlet_subject = _triple("KCNA", "condemns", "USA")
+    outlet_object = _triple("USA", "criticizes", "YONHAP", method="model")
+    dateline = _at(_triple("KOR", "meets", "USA", method="model"), 0, 5)  # "SEOUL, July 13 --"
+    out = guard([keep, outlet_subject, outlet_object, dateline],
+                registry=_Registry({"KCNA", "YONHAP"}), noise=[[0, 20]])
+    assert out == [keep]
+    # Without a registry or noise, nothing is dropped.
+    assert len(guard([keep, outlet_subject], registry=None, noise=[])) == 2
+
+
+def test_combiner_attributes_model_only_triples_like_rule_triples(nlp):
+    doc = nlp("Japan said that China did not condemn Russia.")
+    ids = {m["actor"]: m for m in doc._.actors}
+    assert {"JPN", "CHN", "RUS"} <= set(ids)
+    verb = next(t for t in doc if t.lower_ == "condemn")
+    m = _triple("CHN", "condemns", "RUS", method="model")
+    m.update(subject=dict(_ref("CHN"), start_char=ids["CHN"]["start_char"],
+                          end_char=ids["CHN"]["end_char"]),
+             trigger=verb.text, trigger_start=verb.idx, sent_start=0, sent_end=len(doc.text))
+    attribute_model_triples(doc, [m])
+    assert m["negated"] is True
+    assert m["speaker"]["actor"] == "JPN"
+
+
+def test_combiner_final_stage_in_the_pipeline(nlp):
+    comb = next((c for _, c in nlp.pipeline if isinstance(c, Combiner)), None)
+    if comb is None:
+        pytest.skip("no trained model in models/relation_model")
+    assert comb._registry() is not None and comb._registry().kind("KCNA") == "media"
+    doc = nlp("SEOUL, July 13 (Yonhap) -- North Korea condemned the United States, KCNA said.")
+    for t in doc._.triples:
+        assert "KCNA" not in (t["subject"]["actor"], t["object"]["actor"] if t["object"] else None)
+        assert t["subject"]["start_char"] > 25

