@@ -464,11 +464,12 @@ def _read_item(index: int, item: object, max_chars: int) -> DocResult | _Task:
             return DocResult(doc_id=doc_id, ok=False, error=_coded(
                 "E009", index=index, type_name=type(given_id).__name__,
                 value=reprlib.repr(given_id)))
-        doc_id = given_id
+        doc_id = writable_text(given_id)
         date = rest[0] if rest else None
         if date is not None and not isinstance(date, str):
             return DocResult(doc_id=doc_id, ok=False, error=_coded(
                 "E040", doc_id=doc_id, type_name=type(date).__name__, value=reprlib.repr(date)))
+        date = writable_text(date) if date is not None else None
     else:
         raw = item
     date = date or date_from_name(doc_id)
@@ -477,6 +478,27 @@ def _read_item(index: int, item: object, max_chars: int) -> DocResult | _Task:
     except InputError as err:
         return DocResult(doc_id=doc_id, ok=False, error=str(err), doc_date=date)
     return _Task(index, clean, doc_id, date, notes)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def writable_text(text: str) -> str:
+    """``text`` as UTF-8 can hold it (a result with a lone surrogate cannot be written as JSON).
+
+    The undecodable bytes of a file name (Python's surrogate escapes) become ``\\xe9``; any
+    other lone surrogate becomes ``\\ud800``. Other text is returned as it is.
+
+    Example:
+        >>> writable_text(os.fsdecode(b"caf\\xe9"))  # doctest: +SKIP
+        'caf\\\\xe9'
+    """
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _read_batches(texts: Iterable[Item], batch_size: int,

@@ -244,7 +244,11 @@ def _is_results_file(path: Path) -> bool:
 
 
 def _error_result(doc_id: str, message: str, date: Optional[str] = None) -> DocResult:
-    return DocResult(doc_id=doc_id, ok=False, error=message, doc_date=date)
+    from .api import writable_text
+
+    # Ids and messages may name a file whose name is not UTF-8.
+    return DocResult(doc_id=writable_text(doc_id), ok=False, error=writable_text(message),
+                     doc_date=date)
 
 
 def _story_date(value: object) -> Optional[str]:
@@ -605,6 +609,12 @@ def _resume_point(output: Path) -> Optional[_Done]:
     return _Done(path, end, ids, count)
 
 
+# Characters that JSON leaves as they are inside strings but that str.splitlines() and some
+# editors take for line ends: escaped, so that one result is one line for every reader.
+_LINE_BREAKS_ESCAPED = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028",
+                                      "\u2029": "\\u2029"})
+
+
 class _ResultsFile:
     """The JSONL output, written line by line to ``.<output>.partial`` as results arrive.
 
@@ -641,7 +651,13 @@ class _ResultsFile:
                     yield DocResult.model_validate_json(line)
 
     def write(self, result: DocResult) -> None:
-        self.handle.write(result.model_dump_json(exclude={"actors"}) + "\n")
+        try:
+            line = result.model_dump_json(exclude={"actors"})
+        except ValueError:  # a lone surrogate in a result read back: JSON's \ud800 escape
+            line = json.dumps(result.model_dump(mode="json", exclude={"actors"}),
+                              separators=(",", ":"))
+        line = line.translate(_LINE_BREAKS_ESCAPED)
+        self.handle.write(line + "\n")
         self.handle.flush()  # a killed run keeps every result written so far
         self.lines += 1
 

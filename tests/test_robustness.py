@@ -78,6 +78,18 @@ def test_robustness_lone_surrogate_is_replaced_and_noted(nlp):
     result.model_dump_json()  # the record can be written out
 
 
+def test_robustness_ids_and_dates_with_lone_surrogates_can_be_written(nlp):
+    import os
+
+    items = [(GOOD, "a\ud800b", "2024-07-13\udfff"), (GOOD, os.fsdecode(b"caf\xe9"))]
+    results = list(nlp_relations.extract_many(items, nlp=nlp))
+    assert [r.doc_id for r in results] == ["a\\ud800b", "caf\\xe9"]
+    assert results[0].doc_date == "2024-07-13\\udfff"
+    for result in results:
+        assert result.ok
+        result.model_dump_json()
+
+
 @pytest.mark.parametrize("kwargs,code", [
     ({"batch_size": 0}, "E042"),
     ({"batch_size": -3}, "E042"),

@@ -1,0 +1,171 @@
+"""Hostile actor names, mention texts, sentences and ids through every export format: the file
+parses, and reading it back gives the graph that was written (for GraphML and GEXF, less the
+characters XML 1.0 cannot hold, which the writers remove)."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nlp_relations import graph as g
+from nlp_relations.graph._encoding import xml_clean
+from nlp_relations.schemas import Actor, DocResult, Evidence, Mention, Triple
+
+from ..graph.factory import graph_state
+from .conftest import TALLY, fuzz_settings
+from .strategies import ODD_CHARS
+
+FORMATS = {
+    "graphml": (g.write_graphml, g.read_graphml, "g.graphml"),
+    "gexf": (g.write_gexf, g.read_gexf, "g.gexf"),
+    "json": (g.write_json, g.read_json, "g.json"),
+    "csv": (g.write_csv, g.read_csv, "graph_csv"),
+}
+IDS = ["PRK", "RUS", "NATO", "USA", "RUS-LAVROV"]
+
+# Names as a user's extra-actors file may write them: quotes, markup, newlines, odd characters.
+NAME_PARTS = st.one_of(
+    st.sampled_from(ODD_CHARS),
+    st.sampled_from(['"', "'", "<", ">", "&", "]]>", "\n", "\r\n", ";", ",", "\\", "{", "}",
+                     "&amp;", "<!--", "Acme", "  ", "\u0645\u0635\u0631", "\U0001f600"]),
+    st.text(st.characters(codec=None, exclude_categories=()), max_size=8),
+)
+NAMES = st.lists(NAME_PARTS, min_size=1, max_size=6).map("".join)
+# Lone surrogates are valid in a Python str (and in JSON escapes such as "\\ud800", as an
+# extra-actors file may hold) but cannot be encoded to UTF-8; see the xfail test below.
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _mention(actor_id: str, name: str, text: str) -> Mention:
+    return Mention(actor=Actor(id=actor_id, name=name, kind="group"), text=text, start_char=0,
+                   end_char=max(1, len(text)))
+
+
+@st.composite
+def hostile_results(draw, *, surrogates: bool = True, cr_names: bool = True) -> list[DocResult]:
+    NAMES = globals()["NAMES"] if surrogates else globals()["NAMES"].map(
+        lambda t: SURROGATES.sub("", t))
+    # An actor name of XML-illegal characters only is empty once written: see the xfail below.
+    names = {i: draw(NAMES.filter(lambda t: xml_clean(t) != "")) for i in IDS}
+    if not cr_names:  # see the GraphML xfail below
+        names = {i: name.replace("\r", "") or "x" for i, name in names.items()}
+    results = []
+    for n in range(draw(st.integers(1, 3))):
+        doc_id = draw(NAMES)
+        triples = []
+        for _ in range(draw(st.integers(1, 3))):
+            s, o = draw(st.lists(st.sampled_from(IDS), min_size=2, max_size=2, unique=True))
+            sentence = draw(NAMES)
+            triples.append(Triple(
+                subject=_mention(s, names[s], draw(NAMES)), predicate="condemns",
+                object=_mention(o, names[o], draw(NAMES)), category="ACCUSE", cameo="111",
+                stance="negative", confidence=0.8,
+                evidence=Evidence(doc_id=doc_id, sentence=sentence, start_char=0,
+                                  end_char=len(sentence), trigger=draw(NAMES),
+                                  doc_date="2024-07-13")))
+        results.append(DocResult(doc_id=doc_id, ok=True, triples=triples, doc_date="2024-07-13",
+                                 text_sha1=f"{n:040x}"))
+    return results
+
+
+def _check_round_trip(built, fmt: str, folder: Path) -> None:
+    write, read, name = FORMATS[fmt]
+    path = folder / name
+    write(built, path)
+    if fmt in ("graphml", "gexf"):
+        ET.parse(path)  # well-formed XML
+        (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(path)  # and networkx reads it
+    elif fmt == "json":
+        json.loads(path.read_text(encoding="utf-8"))
+    back = read(path)
+    want = _plain(graph_state(built))
+    got = _plain(graph_state(back))
+    if fmt in ("graphml", "gexf"):
+        want = xml_clean(want)
+    if fmt == "gexf":  # GEXF keeps no graph attributes (write_gexf's documented choice)
+        del want["graph"], got["graph"]
+    assert got == want
+
+
+def _plain(state: dict) -> dict:
+    """Graph state as JSON data (edge keys joined into strings), comparable after xml_clean."""
+    edges = {"|".join(map(str, k)): v for k, v in state["edges"].items()}
+    return json.loads(json.dumps({"graph": state["graph"], "nodes": state["nodes"],
+                                  "edges": edges}, sort_keys=True, default=str))
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_fuzz_exporters_hostile_names_round_trip(fmt):
+    # The XML writers drop lone surrogates with the other XML-illegal characters; JSON and
+    # CSV cannot write them at all (the xfail below), so they get texts without them here.
+    @fuzz_settings(scale=1.5)
+    @given(results=hostile_results(surrogates=fmt in ("graphml", "gexf"),
+                                   cr_names=fmt != "graphml"))
+    def run(results):
+        TALLY["export_graphs"] += 1
+        built = g.build_graph(results)
+        with tempfile.TemporaryDirectory() as tmp:
+            _check_round_trip(built, fmt, Path(tmp))
+
+    run()
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.xfail(raises=UnicodeEncodeError, strict=True, reason=(
+    "graph/nodelink.py write_json and graph/tables.py write_csv encode to UTF-8 with the "
+    "default 'strict' handler, so a lone surrogate in any string (an actor name read from an "
+    "extra-actors file holding a JSON escape such as \\ud800; texts are cleaned before "
+    "parsing, so only registry strings can carry one) raises UnicodeEncodeError; no file is "
+    "left behind (atomic write) but the run fails. Owned by the graph I/O helper."))
+def test_fuzz_exporters_lone_surrogate_in_an_actor_name(fmt, tmp_path):
+    name = {"PRK": "North \ud800Korea", "RUS": "Russia", "NATO": "NATO", "USA": "USA",
+            "RUS-LAVROV": "Lavrov"}
+    triple = Triple(
+        subject=_mention("PRK", name["PRK"], "North Korea"), predicate="condemns",
+        object=_mention("RUS", name["RUS"], "Russia"), category="ACCUSE", cameo="111",
+        stance="negative", confidence=0.8,
+        evidence=Evidence(doc_id="d", sentence="North Korea condemned Russia.", start_char=0,
+                          end_char=29, trigger="condemned", doc_date="2024-07-13"))
+    built = g.build_graph([DocResult(doc_id="d", ok=True, triples=[triple])])
+    _check_round_trip(built, fmt, tmp_path)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "graph/graphml.py: an actor name that is empty once XML-illegal characters are removed "
+    "(a name of control characters only, e.g. '\\x00') is written as an empty label and read "
+    "back with no 'name' attribute at all, so the node loses its name. Owned by the graph I/O "
+    "helper."))
+def test_fuzz_exporters_graphml_name_of_illegal_characters_only(tmp_path):
+    triple = Triple(
+        subject=_mention("PRK", "\x00", "North Korea"), predicate="condemns",
+        object=_mention("RUS", "Russia", "Russia"), category="ACCUSE", cameo="111",
+        stance="negative", confidence=0.8,
+        evidence=Evidence(doc_id="d", sentence="North Korea condemned Russia.", start_char=0,
+                          end_char=29, trigger="condemned", doc_date="2024-07-13"))
+    built = g.build_graph([DocResult(doc_id="d", ok=True, triples=[triple])])
+    _check_round_trip(built, "graphml", tmp_path)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "graph/graphml.py writes plain string attributes (the node name) as XML element text, "
+    "where a parser turns every carriage return into a line feed ('a\\rb' reads back as "
+    "'a\\nb', '\\r\\n' as '\\n'); GEXF keeps it (attribute values are escaped as &#13;) "
+    "and JSON-held strings keep it. Writing '\\r' as '&#13;' would fix it. Owned by the "
+    "graph I/O helper."))
+def test_fuzz_exporters_graphml_carriage_return_in_a_name(tmp_path):
+    triple = Triple(
+        subject=_mention("PRK", "North\rKorea", "North Korea"), predicate="condemns",
+        object=_mention("RUS", "Russia", "Russia"), category="ACCUSE", cameo="111",
+        stance="negative", confidence=0.8,
+        evidence=Evidence(doc_id="d", sentence="North Korea condemned Russia.", start_char=0,
+                          end_char=29, trigger="condemned", doc_date="2024-07-13"))
+    built = g.build_graph([DocResult(doc_id="d", ok=True, triples=[triple])])
+    _check_round_trip(built, "graphml", tmp_path)
