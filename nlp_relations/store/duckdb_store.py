@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ from nlp_relations.errors import Errors, InputError
 from nlp_relations.graph.build import RelationGraph, build_graph
 from nlp_relations.scale import parquet
 from nlp_relations.scale._deps import require
-from nlp_relations.schemas import Actor, DocResult, Evidence, Mention, Triple
+from nlp_relations.schemas import Actor, DocResult, Evidence, Mention, Predicate, Triple
 
 __all__ = ["FREQS", "RelationStore"]
 
@@ -63,25 +64,19 @@ CREATE TABLE IF NOT EXISTS evidence (
     object_start BIGINT, object_end BIGINT, object_agent VARCHAR, object_sector VARCHAR,
     sentence VARCHAR, sent_start BIGINT, sent_end BIGINT, trigger VARCHAR,
     evidence_date VARCHAR, speaker VARCHAR, source VARCHAR, confidence DOUBLE,
-    method VARCHAR, topic VARCHAR);
+    method VARCHAR, topic VARCHAR,
+    date VARCHAR,  -- the evidence's date, else its document's
+    counted BOOLEAN NOT NULL);
 CREATE TABLE IF NOT EXISTS errors (
     doc_id VARCHAR NOT NULL, date VARCHAR, code VARCHAR, error VARCHAR,
     ingested_at TIMESTAMP DEFAULT current_timestamp);
 CREATE TABLE IF NOT EXISTS runs (
     run_id VARCHAR NOT NULL, folder VARCHAR, ingested_at TIMESTAMP DEFAULT current_timestamp);
 
--- One record per (edge, document, sentence start, trigger), the smallest by the graph's
--- evidence order, as build_graph keeps it.
-CREATE OR REPLACE VIEW evidence_counted AS
-SELECT e.*, coalesce(e.evidence_date, d.date) AS date
-FROM evidence e JOIN documents d ON d.doc_id = e.doc_id AND d.duplicate_of IS NULL
-QUALIFY row_number() OVER (
-    PARTITION BY e.edge_key, e.subject, e.doc_id, e.sent_start, e.trigger
-    ORDER BY e.sent_end, e.sentence, coalesce(coalesce(e.evidence_date, d.date), ''),
-             e.confidence, coalesce(e.method, ''), coalesce(e.speaker, ''),
-             coalesce(e.source, ''), coalesce(e.subject_text, ''),
-             coalesce(e.subject_agent, ''), coalesce(e.object_text, ''),
-             coalesce(e.object_agent, '')) = 1;
+-- The evidence the graph counts. Evidence rows exist for counted documents only (a repeat's
+-- are removed); ``counted`` marks, within a document, one record per (edge, sentence start,
+-- trigger), the smallest in the graph's evidence order, as build_graph keeps it.
+CREATE OR REPLACE VIEW evidence_counted AS SELECT * FROM evidence WHERE counted;
 
 CREATE OR REPLACE VIEW edges AS
 SELECT edge_key, subject, object, predicate, negated, modality,
@@ -119,7 +114,14 @@ _EVIDENCE_SELECT = """
     e.object.actor.name, e.object.actor.kind, e.object.actor.country, e.object.text,
     e.object.start_char, e.object.end_char, e.object.agent.id, e.object.sector,
     e.sentence, e.start_char, e.end_char, e.trigger, e.doc_date, e.speaker.actor.id,
-    e.source.actor.id, e.confidence, e.method, e.topic
+    e.source.actor.id, e.confidence, e.method, e.topic, coalesce(e.doc_date, n.date),
+    row_number() OVER (
+        PARTITION BY e.doc_id, e.edge_key, e.start_char, e.trigger
+        ORDER BY e.end_char, e.sentence, coalesce(e.doc_date, n.date, ''), e.confidence,
+                 coalesce(e.method, ''), coalesce(e.speaker.actor.id, ''),
+                 coalesce(e.source.actor.id, ''), coalesce(e.subject.text, ''),
+                 coalesce(e.subject.agent.id, ''), coalesce(e.object.text, ''),
+                 coalesce(e.object.agent.id, '')) = 1
 """
 
 
@@ -340,8 +342,9 @@ class RelationStore:
                 if pending[0] == doc_id:
                     triples.append(_triple(pending))
                 pending = next(evidence, None)
-            yield DocResult(doc_id=doc_id, ok=True, triples=triples, doc_date=date,
-                            text_sha1=sha)
+            yield DocResult.model_construct(doc_id=doc_id, ok=True, error=None,
+                                            triples=triples, actors=[], doc_date=date,
+                                            notes=[], text_sha1=sha)
 
     def graph(self) -> RelationGraph:
         """The relation graph of the documents held: equal to ``build_graph`` over them."""
@@ -365,21 +368,33 @@ def _rows(cursor, chunk: int) -> Iterator[tuple]:
         yield from rows
 
 
-def _stub(actor_id: str | None) -> Actor | None:
-    # The graph keeps only the id of a speaker, source or agent.
-    return None if actor_id is None else Actor(id=actor_id, name=actor_id, kind="group")
+# Rows read back were validated when they were ingested: the models are constructed without
+# validating again (several times faster on a big store).
 
 
+@lru_cache(maxsize=65536)
+def _actor(actor_id: str | None, name: str | None = None, kind: str = "group",
+           country: str | None = None) -> Actor | None:
+    # Actors (frozen) repeat across rows: one object each. A speaker's, source's or agent's
+    # actor is a stub with its id: the graph keeps only that.
+    if actor_id is None:
+        return None
+    return Actor.model_construct(id=actor_id, name=actor_id if name is None else name,
+                                 kind=kind, country=country)
+
+
+@lru_cache(maxsize=65536)
 def _stub_mention(actor_id: str | None) -> Mention | None:
-    return None if actor_id is None else Mention(actor=_stub(actor_id), text=actor_id,
-                                                 start_char=0, end_char=0)
+    return None if actor_id is None else Mention.model_construct(
+        actor=_actor(actor_id), text=actor_id, start_char=0, end_char=0, agent=None, sector=None)
 
 
 def _mention(actor_id, name, kind, country, text, start, end, agent, sector) -> Mention | None:
     if actor_id is None:
         return None
-    return Mention(actor=Actor(id=actor_id, name=name, kind=kind, country=country), text=text,
-                   start_char=start, end_char=end, agent=_stub(agent), sector=sector)
+    return Mention.model_construct(actor=_actor(actor_id, name, kind, country), text=text,
+                                   start_char=start, end_char=end, agent=_actor(agent),
+                                   sector=sector)
 
 
 def _triple(row: tuple) -> Triple:
@@ -387,12 +402,13 @@ def _triple(row: tuple) -> Triple:
     predicate, *obj = rest[:10]
     (category, cameo, stance, confidence, negated, modality, speaker, source, sentence,
      sent_start, sent_end, trigger, evidence_date, method, topic) = rest[10:]
-    return Triple(
-        subject=_mention(*subject), predicate=predicate, object=_mention(*obj),
+    return Triple.model_construct(
+        subject=_mention(*subject), predicate=Predicate(predicate), object=_mention(*obj),
         category=category, cameo=cameo, stance=stance, confidence=confidence, negated=negated,
         modality=modality, speaker=_stub_mention(speaker), source=_stub_mention(source),
-        evidence=Evidence(doc_id=doc_id, sentence=sentence, start_char=sent_start,
-                          end_char=sent_end, trigger=trigger, doc_date=evidence_date),
+        evidence=Evidence.model_construct(doc_id=doc_id, sentence=sentence,
+                                          start_char=sent_start, end_char=sent_end,
+                                          trigger=trigger, doc_date=evidence_date),
         method=method, topic=topic,
     )
 

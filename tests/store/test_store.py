@@ -68,7 +68,7 @@ def _edges_graph(g) -> dict:
                 d["confidence_max"]) for _, _, k, d in g.edges(keys=True, data=True)}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ids=st.lists(st.sampled_from(sorted(POOL)), max_size=12),
        order=st.randoms(use_true_random=False),
        sizes=st.lists(st.integers(min_value=1, max_value=4), max_size=4))
