@@ -733,6 +733,12 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         objects = _prep_objects(tok, preps + ("with", "to") if predicate in {"meets"} else preps, ctx)
         if objects:
             rule = "prep_object"
+    if not objects and objs and not passive and not any(ctx.at(o.i) for o in objs):
+        # "condemned the strikes by Israel": an active verb takes no agent, so a "by" the
+        # parser hung on it names who carried out the event noun, the real target.
+        objects = [o for o in _prep_objects(tok, ("by",), ctx) if identity(o) not in subject_ids]
+        if objects:
+            rule = "prep_object"
     if not objects and predicate in THEME_OBJECT:
         # "provided 3.5 million euros in humanitarian funding to Lebanon": the receiver's "to"
         # hangs on a noun inside the goods.

@@ -104,6 +104,22 @@ ROWS = {
     "expelled_from": (
         "Russia expelled diplomats from Poland and Sweden.",
         {("RUS", "coerces", "POL"), ("RUS", "coerces", "SWE")}, set()),
+    # officials nobody listed stand for their state
+    "unlisted_spokesman": (
+        "Iranian Foreign Ministry spokesman Esmaeil Baghaei condemned the strikes by Israel.",
+        {("IRN", "condemns", "ISR")}, set()),
+    "senior_diplomat": (
+        "A senior Chinese diplomat criticized Japan on Tuesday.", {("CHN", "criticizes", "JPN")},
+        set()),
+    "deputy_minister": (
+        "Russia's deputy foreign minister warned the United States against deploying missiles.",
+        {("RUS", "warns", "USA")}, set()),
+    "ambassador_met_minister": (
+        "The Egyptian ambassador met the Israeli foreign minister in Cairo.",
+        {("EGY", "meets", "ISR")}, set()),
+    "nationals_detained": (
+        "Belgian police arrested two Russian nationals in Brussels.", {("BEL", "coerces", "RUS")},
+        set()),
 }
 
 
