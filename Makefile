@@ -39,6 +39,8 @@ $(LIGHT)/.installed: pyproject.toml setup.py Makefile
 	touch $@
 
 bench-cold: install $(LIGHT)/.installed
+	rm -rf build
+	$(LIGHT)/bin/python -m pip install -q --disable-pip-version-check --no-deps --force-reinstall .
 	$(PY) benchmarks/cold_start.py --python $(PY) --python $(LIGHT)/bin/python
 
 clean:

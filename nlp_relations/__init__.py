@@ -7,10 +7,11 @@ Example:
     [('NATO', 'condemns', 'PRK'), ('PRK', 'exports_to', 'RUS')]
 """
 
+from typing import TYPE_CHECKING
+
 from . import pipeline  # noqa: F401  (registers the spaCy factories and Doc extensions)
 from .api import doc_to_result, extract, extract_doc, extract_many, load, resolve_actor
 from .errors import InputError, NlpRelationsError, RegistryError
-from .graph import RelationGraph, build_graph, merge, read_graphml, write_graphml
 from .schemas import PREDICATES, Actor, DocResult, Evidence, Mention, Triple
 
 __all__ = [
@@ -37,3 +38,22 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# The graph stage needs networkx and pandas, which extraction does not: it is imported on first
+# use (nlp_relations.build_graph, ...), which keeps a cold extract() quick.
+_GRAPH = frozenset({"RelationGraph", "build_graph", "merge", "read_graphml", "write_graphml"})
+
+if TYPE_CHECKING:
+    from .graph import RelationGraph, build_graph, merge, read_graphml, write_graphml
+
+
+def __getattr__(name: str):
+    if name in _GRAPH:
+        from . import graph
+
+        return getattr(graph, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _GRAPH)

@@ -129,3 +129,18 @@ def test_packaging_checkout_only_files_give_a_coded_error(tmp_path):
 
     with pytest.raises(NlpRelationsError, match="E401: The dev corpus not found"):
         require(tmp_path / "missing.jsonl", "The dev corpus")
+
+
+def test_packaging_cold_extract_imports_no_transformer_or_graph_stack(tmp_path):
+    """The default pipeline neither imports spacy-transformers/transformers (plug-in factories
+    stay unimported while the base pipeline loads) nor the graph stage (networkx, pandas).
+    torch is not checked: thinc imports it whenever it is installed."""
+    script = f"""
+import json, sys
+import nlp_relations
+assert nlp_relations.extract({TEXT!r})
+print(json.dumps([m for m in ("spacy_transformers", "transformers", "networkx", "pandas")
+                  if m in sys.modules]))
+"""
+    done = _run(sys.executable, "-c", script, cwd=tmp_path)
+    assert json.loads(done.stdout.splitlines()[-1]) == []
