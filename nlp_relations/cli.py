@@ -635,7 +635,8 @@ class _ResultsFile:
             with done.path.open("rb") as src, self.path.open("wb") as dst:
                 shutil.copyfileobj(src, dst)
                 dst.truncate(done.end)
-        self.handle = self.path.open("a", encoding="utf-8")
+        # Without --resume a partial file left by an earlier run is started afresh.
+        self.handle = self.path.open("a" if done is not None else "w", encoding="utf-8")
 
     def earlier(self) -> Iterator[DocResult]:
         """The results of the run resumed, read back one at a time."""

@@ -298,6 +298,16 @@ def test_cli_ctrl_c_exits_130_and_keeps_old_outputs(tmp_path, fake):
     assert set(nx.read_gexf(graph).nodes) == {"NATO", "PRK"}
 
 
+def test_cli_without_resume_a_left_partial_is_started_afresh(tmp_path, fake):
+    corpus = _story_file(tmp_path / "corpus.jsonl", ["a", "b"])
+    out = tmp_path / "t.jsonl"
+    partial = tmp_path / ".t.jsonl.partial"
+    partial.write_text(json.dumps({"doc_id": "old", "ok": True}) + "\n")
+    result = runner.invoke(app, ["extract", str(corpus), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [r["doc_id"] for r in _rows(out)] == ["a", "b"] and not partial.exists()
+
+
 def test_cli_ctrl_c_before_any_result_leaves_nothing(tmp_path, fake):
     (tmp_path / "a.txt").write_text("STOP at once")
     out = tmp_path / "t.jsonl"
