@@ -36,7 +36,7 @@ from spacy.tokens import Doc, DocBin
 from ..extract.rules import load_predicates, symmetric_predicates
 from ..pipeline.extensions import register_extensions
 from ..pipeline.relation_model import GOLD_ATTR, NONE
-from ..resources import CHECKOUT_DIR, SHARED_DATASETS
+from ..resources import CHECKOUT_DIR, SHARED_DATASETS, require
 
 __all__ = [
     "CAMEO_DIR",
@@ -246,6 +246,7 @@ def convert(output: str | Path, *, nlp: Language | None = None, dev: Path = DEV_
     """
     from ..api import load
 
+    require(dev, "The annotated dev corpus")  # checkout-only: E401 in an installed package
     register_extensions()
     nlp = nlp or load(model=False)
     output = Path(output)
