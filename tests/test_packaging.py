@@ -22,6 +22,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = ("pyproject.toml", "setup.py", "README.md", "LICENSE", "nlp_relations", "data", "models")
 TEXT = "NATO condemned North Korea's arms exports to Russia."
+SAMPLE = REPO / "data" / "samples" / "2024-07-13_prk-rejects-nato-declaration.txt"
 BUILD_WARNINGS = ("BuildBackendWarning", "SetuptoolsDeprecationWarning", "SetuptoolsWarning",
                   "deprecated")
 
@@ -116,9 +117,8 @@ print(json.dumps([(t["subject"]["actor"], t["predicate"]) for t in doc._.triples
     got = json.loads(_run(venv, "-c", reload, cwd=tmp_path).stdout.splitlines()[-1])
     assert ["NATO", "condemns"] in got
 
-    (tmp_path / "2024-07-13_note.txt").write_text(TEXT + "\n", encoding="utf-8")
-    _run(bindir / "nlp-relations", "extract", "2024-07-13_note.txt", "-o", "triples.jsonl",
-         cwd=tmp_path)
+    shutil.copy2(SAMPLE, tmp_path / SAMPLE.name)
+    _run(bindir / "nlp-relations", "extract", SAMPLE.name, "-o", "triples.jsonl", cwd=tmp_path)
     (record,) = [json.loads(line) for line in (tmp_path / "triples.jsonl").open()]
     assert record["ok"] and record["triples"]
 
@@ -144,3 +144,24 @@ print(json.dumps([m for m in ("spacy_transformers", "transformers", "networkx", 
 """
     done = _run(sys.executable, "-c", script, cwd=tmp_path)
     assert json.loads(done.stdout.splitlines()[-1]) == []
+
+
+def test_packaging_base_pipeline_loads_plugin_factories_only_when_needed(monkeypatch):
+    """load_base tries without other packages' factories, and again with them on E002."""
+    import spacy
+    from spacy.util import registry
+
+    from nlp_relations.base_pipeline import load_base
+
+    seen = []
+
+    def fake_load(name):
+        seen.append(registry._entry_point_factories.entry_points)
+        if not seen[-1]:
+            raise ValueError("[E002] Can't find factory for 'transformer' for language English")
+        return name
+
+    monkeypatch.setattr(spacy, "load", fake_load)
+    assert load_base("en_core_web_trf") == "en_core_web_trf"
+    assert seen == [False, True]
+    assert registry._entry_point_factories.entry_points is True
