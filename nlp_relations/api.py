@@ -174,7 +174,8 @@ def doc_to_result(doc: Doc, doc_id: str | None = None, *, registry: Registry | N
     _require(notes is None or (isinstance(notes, list) and all(isinstance(n, str) for n in notes)),
              "doc_to_result", "notes", notes, "a list of str, or None")
     registry = registry or default_registry()
-    doc_id = doc_id or doc._.doc_id or _sha1(doc.text)[:12]
+    text = doc.text  # built once: Doc.text joins every token, so per triple it is quadratic
+    doc_id = doc_id or doc._.doc_id or _sha1(text)[:12]
     date = doc._.doc_date
     triples = []
     for t in doc._.triples or []:
@@ -191,7 +192,7 @@ def doc_to_result(doc: Doc, doc_id: str | None = None, *, registry: Registry | N
             modality=t["modality"],
             speaker=_mention(t.get("speaker"), registry),
             source=_mention(t.get("source"), registry),
-            evidence=Evidence(doc_id=doc_id, sentence=doc.text[t["sent_start"]:t["sent_end"]].strip(),
+            evidence=Evidence(doc_id=doc_id, sentence=text[t["sent_start"]:t["sent_end"]].strip(),
                               start_char=t["sent_start"], end_char=t["sent_end"],
                               trigger=t["trigger"], doc_date=date),
             method=t.get("method", "rule"),
@@ -206,7 +207,7 @@ def doc_to_result(doc: Doc, doc_id: str | None = None, *, registry: Registry | N
         actors=[_mention(m, registry) for m in doc._.actors or []],
         doc_date=date,
         notes=list(notes or []),
-        text_sha1=_sha1(doc.text),
+        text_sha1=_sha1(text),
     )
 
 

@@ -221,10 +221,21 @@ def _describes_non_actor(span: Span, *, demonym: bool = False) -> bool:
     return bool(words & NON_ACTOR_HEADS)
 
 
-def _inside_container(span: Span, containers: list[Span]) -> bool:
+def _by_token(spans: Iterable[Span]) -> dict[int, list[Span]]:
+    """Index spans by every token they cover: a span can contain another only if it covers
+    the other's first token, so a containment check looks at those alone, not at every
+    entity of the document."""
+    index: dict[int, list[Span]] = {}
+    for c in spans:
+        for i in range(c.start, c.end):
+            index.setdefault(i, []).append(c)
+    return index
+
+
+def _inside_container(span: Span, containers: dict[int, list[Span]]) -> bool:
     return any(
         c.start <= span.start and span.end <= c.end and (c.end - c.start) > (span.end - span.start)
-        for c in containers
+        for c in containers.get(span.start, ())
     )
 
 
@@ -233,20 +244,22 @@ def _inside_container(span: Span, containers: list[Span]) -> bool:
 MISFIRE_LABELS = frozenset({"LAW", "WORK_OF_ART", "PRODUCT"})
 
 
-def _misfired_container(span: Span, form, ents) -> bool:
+def _misfired_container(span: Span, form, ents: dict[int, list[Span]]) -> bool:
     if form.form_type != "alias" or span.start == 0:
         return False
     if span.doc[span.start - 1].lower_ not in {"of", "by"}:
         return False
     return not any(c.start <= span.start and span.end <= c.end and c.label_ not in MISFIRE_LABELS
-                   and (c.end - c.start) > (span.end - span.start) for c in ents)
+                   and (c.end - c.start) > (span.end - span.start)
+                   for c in ents.get(span.start, ()))
 
 
 def _registry_mentions(doc: Doc, matches, registry: Registry, noise) -> list[tuple[Span, str]]:
     # "South Korea's" is tagged whole; its possessive ending makes it no longer name.
     ents = [e[:-1] if len(e) > 1 and e[-1].tag_ == "POS" else e for e in doc.ents]
-    containers = [e for e in ents if e.label_ in CONTAINER_LABELS]
-    orgs = [e for e in ents if e.label_ == "ORG"]
+    containers = _by_token(e for e in ents if e.label_ in CONTAINER_LABELS)
+    orgs = _by_token(e for e in ents if e.label_ == "ORG")
+    ents = _by_token(ents)
     spans: list[tuple[Span, str]] = []
     for _match_id, start, end in matches:
         span = doc[start:end]
@@ -442,7 +455,7 @@ def _link_context(
     last_role: dict[str, dict] = {}  # role lemma -> its latest resolved mention
     last_person: dict | None = None
     focus: list[dict] = []  # subject actors of recent sentences, newest last
-    history: list[dict] = []  # every mention so far, in order
+    history = _History(doc, registry)  # every mention so far, in order
 
     def add(m: dict) -> None:
         out.append(m)
@@ -459,8 +472,9 @@ def _link_context(
                     tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.lemma_.lower() in ANAPHORS):
                 earlier = [m for i in range(sent.start, tok.i) for m in index.get(i, [])
                            if m["start"] == i]
-                for m in _resolve_anaphor(tok, history + earlier, registry):
+                for m in _resolve_anaphor(tok, history, earlier, registry):
                     add(m)
+        since = len(history)  # where this sentence's mentions begin in the history
         for tok in sent:
             if tok.i in index:
                 for m in index[tok.i]:
@@ -509,7 +523,7 @@ def _link_context(
                              "pronoun", last_person.get("sector")))
                 continue
             if lower in {"its", "their", "they", "it"}:
-                target = _resolve_pronoun(tok, sent, index, history, focus)
+                target = _resolve_pronoun(tok, sent, index, history, since, focus)
                 if target is not None:
                     for t in _with_conjuncts(target, index, doc) if lower == "their" else [target]:
                         add(_mention(doc[tok.i : tok.i + 1], t["actor"], t["agent"], "pronoun",
@@ -731,7 +745,51 @@ def _has_non_actor_modifier(tok: Token) -> bool:
                for c in tok.children)
 
 
-def _resolve_pronoun(tok: Token, sent: Span, index, history: list[dict], focus) -> dict | None:
+class _History:
+    """Every mention linked so far, in text order, with the answers the anaphor and pronoun
+    rules need (the latest organisation, state, state subject, plural role) kept up to date
+    as mentions are added, so a question costs the same in a long document as in a short one.
+    """
+
+    def __init__(self, doc: Doc, registry: Registry) -> None:
+        self.items: list[dict] = []
+        self._doc = doc
+        self._registry = registry
+        self.igo_at: dict[str, int] = {}  # organisation id -> position of its latest mention
+        self.last_igo: int | None = None
+        self.last_state: dict | None = None
+        self.last_state_subject: dict | None = None
+        self.plural_roles: list[dict] = []  # "NATO leaders", "officials": for a later "they"
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def append(self, m: dict) -> None:
+        position = len(self.items)
+        self.items.append(m)
+        kind = self._registry.kind(m["actor"])
+        last = self._doc[m["end"] - 1]
+        if kind == "igo":
+            self.igo_at[m["actor"]] = position
+            self.last_igo = position
+        elif kind == "state":
+            self.last_state = m
+            if last.dep_ in SUBJECT_DEPS:
+                self.last_state_subject = m
+        if m["form"] == "role" and last.tag_ in {"NNS", "NNPS"}:
+            self.plural_roles.append(m)
+
+    def latest_igo(self, allowed: tuple[str, ...] | None) -> dict | None:
+        """The latest organisation mention, among ``allowed`` ids unless None."""
+        if allowed is None:
+            found = self.last_igo
+        else:
+            found = max((self.igo_at[a] for a in allowed if a in self.igo_at), default=None)
+        return None if found is None else self.items[found]
+
+
+def _resolve_pronoun(tok: Token, sent: Span, index, history: _History, since: int,
+                     focus) -> dict | None:
     """'its'/'their' -> the nearest earlier subject actor outside the pronoun's own clause.
 
     "North Korea denounced a declaration that condemned its exports" -> its = North Korea:
@@ -752,17 +810,21 @@ def _resolve_pronoun(tok: Token, sent: Span, index, history: list[dict], focus) 
             owner = _np_actor(target, index)
             if owner:
                 clause_subjects.add(owner["actor"])
-    before = [m for m in history if m["end"] <= tok.i and m["start"] >= sent.start]
+    # The sentence's own mentions are the history from ``since`` on: every earlier entry was
+    # added at a token of an earlier sentence.
+    before = [m for m in history.items[since:] if m["end"] <= tok.i and m["start"] >= sent.start]
     if tok.lower_ in {"they", "it"}:
         if tok.dep_ not in SUBJECT_DEPS:
             return None
         plural = [m for m in before if tok.doc[m["end"] - 1].tag_ in {"NNS", "NNPS"}]
         if tok.lower_ == "they" and plural:
             return plural[-1]
-        prev = [m for m in history if m["end"] <= sent.start and m["form"] == "role" and
-                tok.doc[m["end"] - 1].tag_ in {"NNS", "NNPS"}]
-        if tok.lower_ == "they" and prev:
-            return prev[-1]
+        if tok.lower_ == "they":
+            # The latest plural role before this sentence ("NATO leaders ... They said").
+            prev = next((m for m in reversed(history.plural_roles) if m["end"] <= sent.start),
+                        None)
+            if prev is not None:
+                return prev
         if tok.lower_ == "it" and clause.lemma_.lower() != "be":
             # "Pakistan's army said it had shot down ...": the subject of the speech verb.
             subjects = [m for m in before if tok.doc[m["end"] - 1].dep_ in SUBJECT_DEPS]
@@ -782,18 +844,20 @@ def _resolve_pronoun(tok: Token, sent: Span, index, history: list[dict], focus) 
     return None
 
 
-def _resolve_anaphor(tok: Token, history: list[dict], registry: Registry) -> list[dict]:
+def _resolve_anaphor(tok: Token, history: _History, earlier: list[dict],
+                     registry: Registry) -> list[dict]:
+    """What a definite noun phrase refers back to; ``earlier`` holds the mentions of the
+    sentence before ``tok``, which come after everything in ``history``."""
     lemma = tok.lemma_.lower()
     doc = tok.doc
     span = _np_span(tok)
     if lemma in ANAPHORS:
         allowed = ANAPHORS[lemma]
-        for m in reversed(history):
-            rec = registry.records.get(m["actor"])
-            if rec is None or rec.kind != "igo":
-                continue
-            if allowed is None or m["actor"] in allowed:
-                return [_mention(span, m["actor"], None, "anaphor")]
+        found = next((m for m in reversed(earlier) if registry.kind(m["actor"]) == "igo" and
+                      (allowed is None or m["actor"] in allowed)), None)
+        found = found or history.latest_igo(allowed)
+        if found is not None:
+            return [_mention(span, found["actor"], None, "anaphor")]
         if tok.text == "Council" and "UNSC" in registry.records:
             # "I call on the Council to ...", "this Council" with no council named before: in
             # diplomatic prose the capitalised Council is the Security Council.
@@ -804,13 +868,15 @@ def _resolve_anaphor(tok: Token, history: list[dict], registry: Registry) -> lis
             not any(c.dep_ in {"amod", "compound", "prep"} for c in tok.children):
         # "North Korea condemned NATO. The country also denounced ...": the last state that
         # was a subject, else the last state named.
-        states = [m for m in history if registry.kind(m["actor"]) == "state"]
+        states = [m for m in earlier if registry.kind(m["actor"]) == "state"]
         subjects = [m for m in states if doc[m["end"] - 1].dep_ in SUBJECT_DEPS]
-        pick = (subjects or states)[-1:] if states else []
-        return [_mention(span, m["actor"], None, "anaphor") for m in pick]
+        pick = (subjects[-1] if subjects else history.last_state_subject) or \
+            (states[-1] if states else history.last_state)
+        return [_mention(span, pick["actor"], None, "anaphor")] if pick else []
     if lemma in PAIR_NOUNS and tok.tag_ in {"NNS", "NNPS"} and count:
         # "the two countries", "the three leaders": the last coordination of N states named
         # ("Yoon, Biden and Kishida condemned ... the three leaders urged"), else the last N.
+        history = history.items + earlier
         group = _last_coordination(history, count, registry, doc)
         if group:
             return [_mention(doc[span.start : span.end], s["actor"], None, "anaphor")

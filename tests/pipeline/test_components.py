@@ -99,3 +99,33 @@ def test_components_line_breaks_split_sentences(nlp):
     doc = nlp("READ ALSO:\nNigeria: School building collapses\nNATO condemned Russia.")
     starts = [s.text.strip() for s in doc.sents]
     assert "READ ALSO:" in starts and "NATO condemned Russia." in starts
+
+
+def test_components_line_breaks_cut_run_on_text():
+    from nlp_relations.pipeline.line_breaks import LineBreaks
+
+    doc = spacy.blank("en")("NATO condemned North Korea and " * 120)  # 600 tokens, no end
+    LineBreaks(max_sentence_tokens=100)(doc)
+    starts = [t.i for t in doc if t.is_sent_start]
+    # A cut every 100 tokens at most, placed after an "and" (each unit is five tokens).
+    assert starts[:3] == [0, 100, 200] and all(doc[i - 1].text == "and" for i in starts[1:])
+    assert all(b - a <= 100 for a, b in zip(starts, starts[1:]))
+
+
+def test_components_line_breaks_leave_ended_sentences_alone():
+    from nlp_relations.pipeline.line_breaks import LineBreaks
+
+    text = "NATO condemned North Korea. " * 100 + "China objected\nRussia agreed"
+    doc = spacy.blank("en")(text)
+    LineBreaks(max_sentence_tokens=10)(doc)
+    # Only the line break marks a start: every run of tokens ends with a full stop in time.
+    assert [t.text for t in doc[1:] if t.is_sent_start] == ["Russia"]
+    off = spacy.blank("en")("NATO condemned North Korea and " * 120)
+    LineBreaks(max_sentence_tokens=0)(off)
+    assert not any(t.is_sent_start for t in off[1:])
+
+
+def test_components_line_breaks_setting_in_config(nlp):
+    from nlp_relations.api import LINE_BREAKS
+
+    assert nlp.get_pipe(LINE_BREAKS).max_sentence_tokens == 250
