@@ -387,6 +387,14 @@ def _require(ok: bool, function: str, name: str, value: object, expected: str) -
             value=reprlib.repr(value)))
 
 
+def _dated_doc(nlp: Language, task: "_Task") -> Doc:
+    """The task's text as a Doc that carries its id and date before the pipeline runs."""
+    doc = nlp.make_doc(task.text)
+    doc._.doc_id = task.doc_id
+    doc._.doc_date = task.doc_date
+    return doc
+
+
 def _check_document_args(function: str, doc_id: object, doc_date: object, nlp: object,
                          max_chars: object) -> None:
     """The arguments extract, extract_doc and extract_many share."""
@@ -533,7 +541,8 @@ def _run_batch(nlp: Language, tasks: list[_Task],
     batch_budget = None if time_budget is None else time_budget * len(tasks)
     try:
         with _budget(batch_budget):
-            stream = ((task.text, task.index) for task in tasks)
+            # Dated Docs in: the linker reads a person's role on the document's date.
+            stream = ((_dated_doc(nlp, task), task.index) for task in tasks)
             for doc, index in nlp.pipe(stream, as_tuples=True, batch_size=len(tasks)):
                 results[index] = finish(doc, by_index[index])
     except (Exception, _Overtime):
@@ -543,7 +552,7 @@ def _run_batch(nlp: Language, tasks: list[_Task],
             if task.index not in results:
                 try:
                     with _budget(time_budget):
-                        results[task.index] = finish(nlp(task.text), task)
+                        results[task.index] = finish(nlp(_dated_doc(nlp, task)), task)
                 except _Overtime:
                     results[task.index] = _failure(task, "E050", budget=time_budget)
                 except Exception as err:

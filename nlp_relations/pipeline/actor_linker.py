@@ -6,6 +6,7 @@ with ``to_disk``, so ``spacy.load`` of a saved pipeline needs no data files.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,6 +19,8 @@ from spacy.training import Example
 from spacy.util import ensure_path
 
 from ..extract.mentions import AGENT_TABLES, ROLE_LEXICON, link_actors, load_agents, load_roles
+from ..extract.people import (PEOPLE_INDEX, load_people_index, people_lines, person_mentions,
+                              person_names, read_people_lines)
 from ..extract.noise import find_noise
 from ..registry import ActorRecord, Registry, read_actors
 from .extensions import register_extensions
@@ -65,6 +68,7 @@ class ActorLinker(ComponentMixin):
         self.records: list[ActorRecord] = []
         self.roles: dict[str, dict[str, str]] = {}
         self.agents: dict[str, str] = {}
+        self.people: dict = {}
         self.registry = Registry([])
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
 
@@ -78,24 +82,31 @@ class ActorLinker(ComponentMixin):
         extra_actors: Iterable[str | Path] | None = None,
         roles: str | Path | None = None,
         agents: Iterable[str | Path] | None = None,
+        people: str | Path | None = None,
     ) -> None:
-        """Load the registry (default: data/actors) plus user files, the role lexicon and the
+        """Load the registry (default: data/actors) plus user files, the role lexicon, the
         sector agents (default: data/lexicons/agents_own.tsv, then the converted PETRARCH2
-        table)."""
+        table) and the dated Phoenix people (default: data/actors/petrarch/people_index.tsv;
+        ``""`` for none)."""
         records = read_actors(actors)
         if extra_actors:
             extra = read_actors(extra_actors)
             ids = {r.id for r in extra}
             records = [r for r in records if r.id not in ids] + extra
         self._set_data(records, load_roles(Path(roles) if roles else ROLE_LEXICON),
-                       load_agents(agents or AGENT_TABLES))
+                       load_agents(agents or AGENT_TABLES),
+                       load_people_index(PEOPLE_INDEX if people is None else people)
+                       if people != "" else {})
 
     def _set_data(self, records: list[ActorRecord], roles: dict[str, dict[str, str]],
-                  agents: dict[str, str] | None = None) -> None:
+                  agents: dict[str, str] | None = None, people: dict | None = None) -> None:
         self.records = list(records)
         self.roles = roles
         self.agents = dict(agents or {})
+        self.people = people or {}
         self.registry = Registry(self.records)
+        # A partial, not a lambda: the registry must pickle (process pools, Dask workers).
+        self.registry.add_people(functools.partial(person_names, self.people))
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         forms = sorted({f.text for f in self.registry.forms()})
         self.matcher.add("ACTOR", list(self.nlp.tokenizer.pipe(forms)))
@@ -106,6 +117,9 @@ class ActorLinker(ComponentMixin):
             noise = find_noise(doc.text)
             mentions = link_actors(doc, self.matcher(doc), registry=self.registry,
                                    roles=self.roles, noise=noise, agents=self.agents)
+            # Named people the registry does not list, read on the document's date.
+            mentions += person_mentions(doc, mentions, self.people, self.registry,
+                                        date=doc._.doc_date, noise=noise)
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E100: actor linking failed: {err!r}"]
             noise, mentions = [], []
@@ -123,12 +137,13 @@ class ActorLinker(ComponentMixin):
             "records": [r.model_dump(mode="json") for r in self.records],
             "roles": self.roles,
             "agents": self.agents,
+            "people": people_lines(self.people),
         })
 
     def from_bytes(self, data: bytes, *, exclude=tuple()) -> "ActorLinker":
         msg = srsly.msgpack_loads(data)
         self._set_data([ActorRecord.model_validate(r) for r in msg["records"]], msg["roles"],
-                       msg.get("agents"))
+                       msg.get("agents"), read_people_lines(msg.get("people") or []))
         return self
 
     def to_disk(self, path: str | Path, *, exclude=tuple()) -> None:
@@ -140,10 +155,12 @@ class ActorLinker(ComponentMixin):
                                         ensure_ascii=False) + "\n")
         srsly.write_json(path / "roles.json", self.roles)
         srsly.write_json(path / "agents.json", self.agents)
+        (path / "people_index.tsv").write_text(
+            "".join(line + "\n" for line in people_lines(self.people)), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude=tuple()) -> "ActorLinker":
         path = ensure_path(path)
         agents = srsly.read_json(path / "agents.json") if (path / "agents.json").exists() else {}
         self._set_data(read_actors([path / "actors.jsonl"]), srsly.read_json(path / "roles.json"),
-                       agents)
+                       agents, load_people_index(path / "people_index.tsv"))
         return self

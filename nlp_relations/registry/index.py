@@ -47,6 +47,10 @@ class Registry:
 
     def __init__(self, records: Iterable[ActorRecord]) -> None:
         self.records: dict[str, ActorRecord] = {}
+        # People known by id only (the dated Phoenix people, ``add_people``): no surface forms;
+        # their names are read on first need.
+        self._people_source = None
+        self._people: dict[str, str] | None = None
         self._exact: dict[str, Form] = {}
         self._loose: dict[str, Form] = {}
         for rec in records:
@@ -78,8 +82,21 @@ class Registry:
     def __len__(self) -> int:
         return len(self.records)
 
+    def add_people(self, names) -> None:
+        """Know people by id so that ``actor`` can describe them: ``names`` is a function
+        returning id -> display name, called on first need. They get no surface forms here
+        (the linker finds them by name and date: ``extract.people``)."""
+        self._people_source, self._people = names, None
+
+    def _person_names(self) -> dict[str, str]:
+        if self._people is None:
+            self._people = self._people_source() if self._people_source else {}
+        return self._people
+
     def __contains__(self, actor_id: object) -> bool:
-        return actor_id in self.records
+        return actor_id in self.records or (
+            isinstance(actor_id, str) and actor_id.startswith("PHX-")
+            and actor_id in self._person_names())
 
     def forms(self) -> Iterator[Form]:
         """Every exact surface form, one per distinct text."""
@@ -114,6 +131,8 @@ class Registry:
 
     def actor(self, actor_id: str) -> Actor:
         """The public ``Actor`` model of a registry id."""
+        if actor_id not in self.records and actor_id in self:
+            return Actor(id=actor_id, name=self._person_names()[actor_id], kind="person")
         rec = self.records[actor_id]
         return Actor(id=rec.id, name=rec.name, kind=rec.kind, country=rec.country)
 

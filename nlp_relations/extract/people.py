@@ -1,0 +1,172 @@
+"""Named people at event-data scale: the Phoenix office holders, dated, for names the registry
+does not list.
+
+The registry's own people (data/actors/people*.jsonl) come first; a PERSON entity the registry
+left unlinked is looked up in the converted Phoenix people (``people_index.tsv``, ~20,000 names,
+roles up to about 2015). The document date decides what a person stands for, as an event coder
+would code them:
+
+* a role held on that date -> the role's country and sector ("Uhuru Kenyatta" in 2015 -> KEN,
+  sector GOV: the state itself);
+* no role held then -> the country of their latest role before the date, as an elite (ELI: a
+  former official speaks for no government) -- or of their first role, if none started yet;
+* no document date -> their latest-starting role.
+
+People whose name two Phoenix records share with different countries on that date are left
+unlinked. Later mentions of a linked person by surname alone ("Kenyatta said") take the same
+reading. The person is kept as the mention's ``agent`` (an id ``PHX-...``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from spacy.tokens import Doc
+
+from ..registry import DATA_DIR
+from ..registry.index import normalise
+
+__all__ = ["PEOPLE_INDEX", "PersonEntry", "entries", "load_people_index", "people_lines",
+           "person_mentions", "person_names", "read_people_lines", "reading_on"]
+
+#: The converted Phoenix people by name (``python -m nlp_relations.convert`` writes it).
+PEOPLE_INDEX = DATA_DIR / "actors" / "petrarch" / "people_index.tsv"
+
+# What the NER labels people (the small model often calls a name it does not know an ORG);
+# a title the entity swallowed is no part of the name.
+PERSON_LABELS = frozenset({"PERSON", "ORG"})
+_TITLES = frozenset({"president", "prime", "minister", "foreign", "secretary", "general", "king",
+                     "prince", "sheikh", "sir", "dr", "mr", "mrs", "ms", "chancellor", "premier",
+                     "vice", "deputy", "defense", "defence", "senator", "ambassador", "former"})
+
+
+class Role(NamedTuple):
+    sector: str
+    country: str
+    start: str
+    end: str
+
+
+class PersonEntry(NamedTuple):
+    """One Phoenix person a name may stand for."""
+
+    person_id: str
+    name: str
+    roles: tuple[Role, ...]
+
+
+def load_people_index(path: str | Path) -> dict[str, list[str]]:
+    """Read ``people_index.tsv`` (``convert.people_index``) into name key -> people; a missing
+    file gives an empty index (no Phoenix people)."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        return read_people_lines(handle)
+
+
+def read_people_lines(lines) -> dict[str, list[str]]:
+    """Index lines (``key  id  name  roles``) by key, the rest of each line kept as written:
+    20,000 lines load in milliseconds, and only the names a document holds are parsed
+    (``entries``)."""
+    index: dict[str, list[str]] = {}
+    for line in lines:
+        key, rest = line.rstrip("\n").split("\t", 1)
+        index.setdefault(key, []).append(rest)
+    return index
+
+
+def entries(index: dict[str, list[str]], key: str) -> list[PersonEntry]:
+    """The people a name key stands for."""
+    out = []
+    for rest in index.get(key, ()):
+        person_id, name, roles = rest.split("\t")
+        out.append(PersonEntry(person_id, name, tuple(Role(*r.split(":"))
+                                                      for r in roles.split("|"))))
+    return out
+
+
+def person_names(index: dict[str, list[str]]) -> dict[str, str]:
+    """Person id -> display name, for every person of the index."""
+    names = {}
+    for rests in index.values():
+        for rest in rests:
+            person_id, name, _ = rest.split("\t", 2)
+            names[person_id] = name
+    return names
+
+
+def people_lines(index: dict[str, list[str]]) -> list[str]:
+    """The index as lines again, for ``to_disk``/``to_bytes``."""
+    return [f"{key}\t{rest}" for key, rests in sorted(index.items()) for rest in rests]
+
+
+def reading_on(entry: PersonEntry, date: str | None) -> tuple[str, str] | None:
+    """(country, sector) of a person on an ISO ``date`` (see the module docstring)."""
+    roles = entry.roles
+    if not roles:
+        return None
+    if not date:
+        latest = max(roles, key=lambda r: r.start or "")
+        return latest.country, latest.sector[:3]
+    day = date[:10]
+    held = [r for r in roles if r.start and r.start <= day and (not r.end or day <= r.end)]
+    if held:
+        # The state-side role wins over an undated elite role: prefer dated state sectors.
+        best = max(held, key=lambda r: (r.sector[:3] != "ELI", r.start))
+        return best.country, best.sector[:3]
+    before = [r for r in roles if r.start and r.start <= day]
+    if before:
+        return max(before, key=lambda r: r.start).country, "ELI"
+    first = min((r for r in roles if r.start), key=lambda r: r.start, default=roles[0])
+    return first.country, "ELI"
+
+
+def _key(text: str) -> str:
+    text = text[:-2] if text.endswith(("'s", "’s")) else text
+    words = normalise(text).split()
+    while len(words) > 2 and words[0] in _TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
+                    registry, *, date: str | None = None,
+                    noise: list[tuple[int, int]] = ()) -> list[dict]:
+    """Mentions (plain dicts, as ``mentions.link_actors`` makes) of the PERSON entities of
+    ``doc`` that no mention covers and the index knows, read on ``date``."""
+    if not index:
+        return []
+    taken = {i for m in mentions for i in range(m["start"], m["end"])}
+    known: dict[str, tuple[str, str, str]] = {}  # surname -> (country, sector, person id)
+    out: list[dict] = []
+    for ent in doc.ents:
+        if ent.label_ not in PERSON_LABELS or not taken.isdisjoint(range(ent.start, ent.end)):
+            continue
+        if any(s <= ent.start_char < e for s, e in noise):
+            continue
+        key = _key(ent.text)
+        reading = None
+        if " " in key:
+            readings = {}
+            for entry in entries(index, key):
+                r = reading_on(entry, date)
+                if r is not None and registry.kind(r[0]) == "state":
+                    readings.setdefault(r, entry.person_id)
+            if len({country for country, _ in readings}) == 1:
+                (country, sector), person_id = sorted(readings.items())[0]
+                reading = (country, sector, person_id)
+                known.setdefault(key.split()[-1], reading)
+        elif ent.label_ == "PERSON":
+            # "Kenyatta said": a surname after the full name.
+            reading = known.get(key)
+        if reading is None:
+            continue
+        country, sector, person_id = reading
+        out.append({
+            "start": ent.start, "end": ent.end, "start_char": ent.start_char,
+            "end_char": ent.end_char, "text": ent.text, "actor": country, "agent": person_id,
+            "form": "person", "sector": sector,
+        })
+    return out

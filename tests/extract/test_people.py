@@ -1,0 +1,94 @@
+"""Named people from the converted Phoenix lists, read on the document's date."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import nlp_relations
+from nlp_relations.convert.people_index import people_index_lines
+from nlp_relations.extract.people import (PEOPLE_INDEX, PersonEntry, Role, entries,
+                                          load_people_index, reading_on)
+
+REPO_PEOPLE = PEOPLE_INDEX.parent / "phoenix_people.jsonl"
+
+KENYATTA = PersonEntry("PHX-KEN_X", "X", (Role("ELI", "KEN", "1990-01-01", "2002-12-31"),
+                                         Role("GOVBUS", "KEN", "2003-01-01", "2006-03-31"),
+                                         Role("GOV", "KEN", "2013-04-09", "2022-09-13"),
+                                         Role("ELI", "KEN", "", "")))
+
+
+@pytest.mark.parametrize("date, expected", [
+    ("2015-06-01", ("KEN", "GOV")),          # in office: the state itself
+    ("2004-02-01", ("KEN", "GOV")),          # a ministry (GOVBUS) is the government too
+    ("2008-01-01", ("KEN", "ELI")),          # between terms: a former official
+    ("2023-01-01", ("KEN", "ELI")),          # after the term
+    ("1980-01-01", ("KEN", "ELI")),          # before any role
+    ("1995-05-05", ("KEN", "ELI")),          # a dated elite role
+    (None, ("KEN", "GOV")),                  # no date: the latest-starting role
+])
+def test_people_reading_on_date(date, expected):
+    assert reading_on(KENYATTA, date) == expected
+
+
+def test_people_committed_index_equals_conversion_of_committed_people():
+    with REPO_PEOPLE.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    fresh = "".join(line + "\n" for line in people_index_lines(records))
+    assert fresh == PEOPLE_INDEX.read_text(encoding="utf-8"), \
+        "rerun python -m nlp_relations.convert"
+
+
+def test_people_index_keys_are_two_words_or_more():
+    index = load_people_index(PEOPLE_INDEX)
+    assert len(index) > 15000
+    assert all(" " in key for key in index)
+    (murungi,) = entries(index, "kiraitu murungi")
+    assert murungi.person_id == "PHX-KEN_KIRAITU_MURUNGI"
+
+
+@pytest.mark.parametrize("date, sector", [("2008-05-01", "GOV"), ("1990-05-01", "ELI")])
+def test_people_link_unlisted_minister_on_date(nlp, date, sector):
+    text = "Energy Minister Kiraitu Murungi criticized Uganda over the border dispute."
+    result = nlp_relations.extract_doc(text, "d", doc_date=date, nlp=nlp)
+    (t,) = [t for t in result.triples if t.predicate.value == "criticizes"]
+    assert (t.subject.actor.id, t.subject.sector, t.object.actor.id) == ("KEN", sector, "UGA")
+    assert t.subject.agent.id == "PHX-KEN_KIRAITU_MURUNGI"
+    assert (t.subject.agent.name, t.subject.agent.kind) == ("Kiraitu Murungi", "person")
+
+
+def test_people_same_reading_in_extract_many(nlp):
+    text = "Energy Minister Kiraitu Murungi criticized Uganda over the border dispute."
+    (many,) = list(nlp_relations.extract_many([(text, "d", "1990-05-01")], nlp=nlp))
+    one = nlp_relations.extract_doc(text, "d", doc_date="1990-05-01", nlp=nlp)
+    assert [t.subject.sector for t in many.triples] == [t.subject.sector for t in one.triples]
+    assert [t.subject.sector for t in one.triples] == ["ELI"]
+
+
+def test_people_surname_after_full_name(nlp):
+    doc = nlp("Kiraitu Murungi visited Kampala. On Monday, Murungi criticized Uganda.")
+    people = {(m["text"], m["actor"]) for m in doc._.actors if m["form"] == "person"}
+    assert people == {("Kiraitu Murungi", "KEN"), ("Murungi", "KEN")}
+
+
+def test_people_name_the_ner_calls_an_org(nlp):
+    doc = nlp("Uhuru Kenyatta met Yoweri Museveni in Nairobi.")
+    people = {(m["text"], m["actor"]) for m in doc._.actors if m["form"] == "person"}
+    assert ("Uhuru Kenyatta", "KEN") in people
+
+
+def test_people_registry_people_come_first(nlp):
+    # Listed in the registry's own files: its record wins, not a Phoenix entry.
+    doc = nlp("Sergei Lavrov met Antony Blinken.")
+    assert all(m["form"] != "person" for m in doc._.actors)
+
+
+def test_people_linker_serialisation_keeps_index(nlp, tmp_path):
+    linker = nlp.get_pipe("nlp_relations_actors")
+    linker.to_disk(tmp_path / "linker")
+    other = type(linker)(nlp, "copy")
+    other.from_disk(tmp_path / "linker")
+    assert entries(other.people, "kiraitu murungi") == entries(linker.people, "kiraitu murungi")
+    again = type(linker)(nlp, "copy2").from_bytes(linker.to_bytes())
+    assert len(again.people) == len(linker.people)
