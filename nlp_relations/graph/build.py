@@ -123,12 +123,20 @@ class RelationGraph(nx.MultiDiGraph):
 
 
 class _Pending:
-    """What a batch of additions touched, recounted once at the end of the batch."""
+    """What a batch of additions touched, recounted once at the end of the batch.
+
+    The evidence of every edge or event the batch touches is held here by dedup key
+    (doc id, sentence start, trigger) while the batch runs, and written back to the graph
+    sorted once, by :func:`_flush_evidence`: one sort per list, not one sorted insert per
+    record.
+    """
 
     def __init__(self) -> None:
         self.edges: set[tuple[str, str, str]] = set()
         self.events: set[str] = set()
         self.nodes: set[str] = set()  # nodes whose aliases/mentions need a full recount
+        # id(edge data or event dict) -> (that dict, {dedup key: record})
+        self.evidence: dict[int, tuple[dict, dict[tuple, dict]]] = {}
 
 
 def build_graph(items: Any, *, graph: RelationGraph | None = None) -> RelationGraph:
@@ -353,21 +361,37 @@ def _evidence_sort_key(rec: dict) -> tuple:
     )
 
 
-def _insert_evidence(evidence: list[dict], record: dict) -> str:
-    """Insert keeping ``evidence`` sorted, one record per dedup key (the smallest wins)."""
-    key = _evidence_sort_key(record)
-    i = bisect_left(evidence, key, key=_evidence_sort_key)
-    if i < len(evidence):
-        found = _evidence_sort_key(evidence[i])
-        if found[:3] == key[:3]:
-            if found == key:
-                return _SKIPPED
-            evidence[i] = record
-            return _REPLACED
-    if i > 0 and _evidence_sort_key(evidence[i - 1])[:3] == key[:3]:
-        return _SKIPPED
-    evidence.insert(i, record)
-    return _ADDED
+def _dedup_key(rec: dict) -> tuple:
+    return rec["doc_id"], rec["start_char"], rec["trigger"]
+
+
+def _insert_evidence(holder: dict, record: dict, pending: _Pending) -> str:
+    """Add ``record`` to ``holder["evidence"]`` (an edge's or event's), one record per dedup
+    key: of two records with one key the smaller (by :func:`_evidence_sort_key`) wins.
+
+    The record is kept in ``pending`` until :func:`_flush_evidence` sorts the list.
+    """
+    entry = pending.evidence.get(id(holder))
+    if entry is None:
+        entry = pending.evidence[id(holder)] = (
+            holder, {_dedup_key(r): r for r in holder["evidence"]})
+    records = entry[1]
+    key = _dedup_key(record)
+    found = records.get(key)
+    if found is None:
+        records[key] = record
+        return _ADDED
+    if _evidence_sort_key(record) < _evidence_sort_key(found):
+        records[key] = record
+        return _REPLACED
+    return _SKIPPED
+
+
+def _flush_evidence(pending: _Pending) -> None:
+    """Write the evidence held in ``pending`` back to the graph, each list sorted once."""
+    for holder, records in pending.evidence.values():
+        holder["evidence"] = sorted(records.values(), key=_evidence_sort_key)
+    pending.evidence.clear()
 
 
 def _note_mention(g: RelationGraph, node: str, text: str | None) -> None:
@@ -390,7 +414,7 @@ def _add_edge_evidence(
     else:
         g.add_edge(u, v, key=key, **static, evidence=[])
         data = g.edges[u, v, key]
-    status = _insert_evidence(data["evidence"], record)
+    status = _insert_evidence(data, record, pending)
     if status == _SKIPPED:
         return
     pending.edges.add((u, v, key))
@@ -415,7 +439,7 @@ def _add_event_evidence(
     else:
         event = {**static, "evidence": []}
         events.insert(i, event)
-    status = _insert_evidence(event["evidence"], record)
+    status = _insert_evidence(event, record, pending)
     if status == _SKIPPED:
         return
     pending.events.add(node)
@@ -451,6 +475,7 @@ def _absorb(g: RelationGraph, other: RelationGraph, pending: _Pending, keep=None
 
 def _drop_document(g: RelationGraph, doc_id: str, pending: _Pending) -> None:
     """Remove every evidence record of ``doc_id`` (a duplicate text); recounted later."""
+    _flush_evidence(pending)
     for u, v, key, data in g.edges(keys=True, data=True):
         kept = [r for r in data["evidence"] if r["doc_id"] != doc_id]
         if len(kept) != len(data["evidence"]):
@@ -518,6 +543,7 @@ def _recount_node(g: RelationGraph, node: str) -> None:
 
 
 def _finalise(g: RelationGraph, pending: _Pending) -> None:
+    _flush_evidence(pending)
     for u, v, key in pending.edges:
         if not g.has_edge(u, v, key):
             continue

@@ -28,7 +28,8 @@ from __future__ import annotations
 import csv
 import json
 import os
-from contextlib import ExitStack
+import sys
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from nlp_relations.graph._atomic import atomic_path
@@ -131,8 +132,27 @@ def _write_tables(g: RelationGraph, paths: dict[str, Path]) -> None:
         f.write(dumps(g.graph))
 
 
+@contextmanager
+def _no_field_limit():
+    """Lift the csv module's field size limit (128 KiB) while reading our own tables: an
+    edge's evidence column grows with its assertions and passes it from ~100k triples up.
+    The limit is process-wide, so the old one is put back afterwards."""
+    old = csv.field_size_limit()
+    limit = sys.maxsize
+    while True:
+        try:  # the C long behind the limit is 32 bits on some platforms
+            csv.field_size_limit(limit)
+            break
+        except OverflowError:
+            limit //= 2
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
 def _read_rows(path: Path, fields: dict[str, str]):
-    with open(path, encoding="utf-8", newline="") as f:
+    with open(path, encoding="utf-8", newline="") as f, _no_field_limit():
         for row in csv.DictReader(f):
             data = {}
             for header, cell in row.items():

@@ -50,3 +50,23 @@ def test_tables_read_by_pandas(rich_graph, tmp_path):
 def test_tables_missing_folder_names_files(tmp_path):
     with pytest.raises(FileNotFoundError, match="nodes.csv"):
         read_csv(tmp_path / "nowhere")
+
+
+def test_tables_round_trip_with_fields_over_the_csv_limit(tmp_path):
+    # One edge asserted in 2,000 sentences: its evidence cell is far over the csv module's
+    # default 128 KiB field limit, which read_csv must lift (and put back) to read it.
+    from nlp_relations.graph import build_graph
+
+    from .factory import make_triple
+
+    triples = [make_triple("NATO", "condemns", "PRK", doc_id=f"doc{i}", start_char=i,
+                           sentence=f"NATO condemned North Korea, statement {i}. " * 3)
+               for i in range(2000)]
+    g = build_graph(triples)
+    folder = write_csv(g, tmp_path / "big")
+    limit = csv.field_size_limit()
+    assert (folder / "edges.csv").stat().st_size > 4 * limit
+    back = read_csv(folder)
+    assert graph_state(back) == graph_state(g)
+    assert back.edges["NATO", "PRK", "NATO|condemns|PRK|asserted"]["count"] == 2000
+    assert csv.field_size_limit() == limit
