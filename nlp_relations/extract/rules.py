@@ -123,6 +123,8 @@ HOSTILE = frozenset({"attacks", "coerces", "sanctions"})
 FRAMING_VERBS = frozenset({"say", "state", "warn", "stress", "insist", "add", "declare", "tell",
                            "reiterate", "emphasize", "emphasise", "note", "assert", "announce",
                            "threaten", "vow", "caution", "remind", "maintain", "argue"})
+# Light verbs that call their event off: "cancelled a planned visit", "postponed the talks".
+CANCELLING_VERBS = frozenset({"cancel", "postpone", "call_off", "scrap"})
 # Verbs whose subject authors their object: "issued a declaration", "adopted a resolution".
 ISSUING_VERBS = frozenset({"issue", "release", "adopt", "publish", "pass", "sign", "announce",
                            "unveil", "deliver", "make"})
@@ -348,8 +350,9 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
         if not mods and t.lemma_.lower() in TOPIC_NOUNS:
             # "the Taiwan question", "the Ukraine war": a topic, not an owner.
             continue
+        # "British and EU negotiators": every coordinated modifier.
         mods = mods or [m for c in t.children if c.dep_ in {"compound", "amod", "nmod"}
-                        for m in ctx.at(c.i)]
+                        for cc in _conjuncts(c) for m in ctx.at(cc.i)]
         if not mods:
             for c in t.children:
                 if c.dep_ in {"compound", "amod", "nmod"} and depth < 2:
@@ -641,8 +644,10 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                     lex.predicates[predicate]["symmetric"] == "yes":
                 # "Washington and Tehran will hold talks": the pair.
                 subjects, objects = subjects[:1], subjects[1:]
+            # "cancelled a planned visit to Malaysia": the event that will not happen.
+            negated = True if lemma in CANCELLING_VERBS else None
             return _make(subjects, objects, predicate, tok=tok, trigger=_trigger_text(tok, obj),
-                         sent=sent, rule="light_verb", conf=ctx.conf, lex=lex)
+                         sent=sent, rule="light_verb", conf=ctx.conf, lex=lex, negated=negated)
     if tok.dep_ == "acl" and tok.head.lemma_.lower() in {n for (_, n) in lex.light}:
         # "the sanctions imposed by Washington on Tehran": participle on a light noun.
         key = (lemma, tok.head.lemma_.lower())
@@ -737,6 +742,12 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         # "condemned the strikes by Israel": an active verb takes no agent, so a "by" the
         # parser hung on it names who carried out the event noun, the real target.
         objects = [o for o in _prep_objects(tok, ("by",), ctx) if identity(o) not in subject_ids]
+        if objects:
+            rule = "prep_object"
+    if not objects and predicate in PLACE_TARGETS and objs and not passive:
+        # "stormed a police headquarters in eastern Afghanistan": where the target stood.
+        objects = [o for o in _prep_objects(tok, tuple(sorted(TARGET_PREPS)), ctx)
+                   if identity(o) not in subject_ids]
         if objects:
             rule = "prep_object"
     if not objects and predicate in THEME_OBJECT:

@@ -120,6 +120,28 @@ ROWS = {
     "nationals_detained": (
         "Belgian police arrested two Russian nationals in Brussels.", {("BEL", "coerces", "RUS")},
         set()),
+    # news wording: attacks where the target stood, called-off events, coordinated parties
+    "stormed_in": (
+        "Taliban attackers stormed a police headquarters in eastern Afghanistan today.",
+        {("TALIBAN", "attacks", "AFG")}, set()),
+    "killed_in": (
+        "Boko Haram fighters have killed at least 81 people in Nigeria since April.",
+        {("BOKOHARAM", "attacks", "NGA")}, set()),
+    "destroyed_camps": (
+        "The Pakistan Army has destroyed several TTP camps in Afghanistan.",
+        {("PAK", "attacks", "TTP")}, set()),
+    "deported_nationals": (
+        "Jordanian authorities have deported four Yemeni asylum seekers.",
+        {("JOR", "coerces", "YEM")}, set()),
+    "suspended_supplies": (
+        "Turkey has suspended food supplies and flights to Armenia.",
+        {("TUR", "sanctions", "ARM")}, set()),
+    "cancelled_visit": (
+        "Pakistan's prime minister has cancelled a planned visit to Malaysia.",
+        set(), {("PAK", "visits", "MYS")}),
+    "failed_to_reach_deal": (
+        "British and EU negotiators have failed to reach a deal on the border.",
+        set(), {("GBR", "agrees_with", "EU"), ("EU", "agrees_with", "GBR")}),
 }
 
 
@@ -130,6 +152,18 @@ def test_real_text_shapes(nlp, text, present, absent):
              for t in doc._.triples if not t["negated"]}
     assert present <= found, f"missing {present - found}; found {found}"
     assert not (absent & found), f"unexpected {absent & found}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pakistan's prime minister has cancelled a planned visit to Malaysia.",
+     ("PAK", "visits", "MYS")),
+    ("British and EU negotiators have failed to reach a deal on the border.",
+     ("GBR", "agrees_with", "EU")),
+])
+def test_real_text_called_off_events_are_negated(nlp, text, expected):
+    found = {(t["subject"]["actor"], t["predicate"], t["object"]["actor"])
+             for t in nlp(text)._.triples if t["negated"] and t["object"]}
+    assert expected in found
 
 
 def test_real_text_negated_concern(nlp):
