@@ -123,6 +123,10 @@ HOSTILE = frozenset({"attacks", "coerces", "sanctions"})
 FRAMING_VERBS = frozenset({"say", "state", "warn", "stress", "insist", "add", "declare", "tell",
                            "reiterate", "emphasize", "emphasise", "note", "assert", "announce",
                            "threaten", "vow", "caution", "remind", "maintain", "argue"})
+# Nouns that make an accusation of their clause: "claims by Russia that the U.S. ...".
+ACCUSING_NOUNS = frozenset({"claim", "allegation", "accusation", "charge", "assertion"})
+# Adjectives of blame: "Iran is responsible for these attacks".
+BLAME_WORDS = frozenset({"responsible", "culpable", "guilty"})
 # Light verbs that call their event off: "cancelled a planned visit", "postponed the talks".
 CANCELLING_VERBS = frozenset({"cancel", "postpone", "call_off", "scrap"})
 # Verbs whose subject authors their object: "issued a declaration", "adopted a resolution".
@@ -431,9 +435,10 @@ def _subjects(verb: Token, ctx: _Ctx, *, depth: int = 0) -> tuple[list[dict], bo
             # rejected ...") names no actor; the next subject does.
             return found, False
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
-        # "the sanctions imposed by Washington": the agent of the participle acts.
+        # "the sanctions imposed by Washington": the agent of the participle acts (the parser
+        # also hangs it as a plain "by" preposition: "drones provided to Syria by the IRGC").
         for c in verb.children:
-            if c.dep_ == "agent":
+            if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by":
                 for pobj in c.children:
                     if pobj.dep_ == "pobj":
                         return _np_actors(pobj, ctx), False
@@ -847,6 +852,48 @@ def _demand_clause(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict
                  negated=_negated(verb))
 
 
+def _claim_noun(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
+    """An accusation stated as a noun with its clause: "claims by Russia and China that the
+    U.S. is acting in a hostile manner" -> RUS, CHN accuse USA; "Pyongyang's allegation that
+    Seoul ..." (the clause's own event is the claim's: ``epistemic``)."""
+    if tok.lemma_.lower() not in ACCUSING_NOUNS:
+        return []
+    clause = next((c for c in tok.children if c.dep_ in {"acl", "ccomp"} and c.i > tok.i
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is None:
+        return []
+    owners = [m for c in tok.children if c.dep_ in {"poss", "compound", "amod"}
+              for m in ctx.at(c.i)] or _prep_objects(tok, ("by", "from"), ctx)
+    targets = [m for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}
+               for m in _np_actors(c, ctx)]
+    return _make(owners, targets, "accuses", tok=tok, trigger=tok.text, sent=sent,
+                 rule="nominal", conf=ctx.conf, lex=lex, modality="asserted",
+                 negated=_negated(tok.head) if tok.dep_ == "dobj" and
+                 tok.head.lemma_.lower() in {"make", "level", "repeat"} else False)
+
+
+def _responsibility(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
+    """Blame laid by a speaker: "The United States said Iran was responsible for the attack",
+    "As we have said, Iran is responsible for these attacks" -> the speaker accuses IRN."""
+    if tok.lower_ not in BLAME_WORDS or tok.dep_ != "acomp" or \
+            tok.head.lemma_.lower() not in COPULAS:
+        return []
+    if not any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+        return []
+    blamed, passive = _subjects(tok.head, ctx)
+    if passive or not blamed:
+        return []
+    speakers, _ = _framing_speakers(tok.head, ctx)
+    if not speakers:
+        # "As we have said ...": the first person who says it in the same sentence.
+        speakers = [m for t in sent if t.i != tok.i and t.dep_ == "nsubj"
+                    and t.head.lemma_.lower() in FRAMING_VERBS and t.head.dep_ == "advcl"
+                    for m in ctx.at(t.i)]
+    return _make(speakers, blamed, "accuses", tok=tok, trigger=tok.text, sent=sent,
+                 rule="adjective", conf=ctx.conf, lex=lex, modality="asserted",
+                 negated=_negated(tok.head))
+
+
 def _quoted_fragment(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     """A verb opening a partial quotation, which the parser often takes for a noun: 'North
     Korea said it "denounces in the strongest possible terms" NATO's statement'. The object
@@ -1022,6 +1069,8 @@ def extract_triples(
                 continue
             if tok.lower_ in lexicon.adjectives and tok.pos_ in {"ADJ", "VERB"}:
                 found.extend(_adj_rules(tok, sent, ctx, lex=lexicon))
+            elif tok.lower_ in BLAME_WORDS:
+                found.extend(_responsibility(tok, sent, ctx, lex=lexicon))
             elif tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
                 found.extend(_verb_rules(tok, sent, ctx, lex=lexicon))
                 if tok.pos_ == "VERB":
@@ -1034,6 +1083,7 @@ def extract_triples(
                 if tok.lemma_.lower() in ARTEFACTS:
                     _np_actors(tok, ctx)
                 found.extend(_noun_rules(tok, sent, ctx, lex=lexicon))
+                found.extend(_claim_noun(tok, sent, ctx, lex=lexicon))
         _link_topics(found, doc)
         triples.extend(_dedupe(found))
     if registry is not None:

@@ -54,6 +54,17 @@ ROWS = {
     "should_urges": (
         "France said that Iran should return to the talks.",
         {("FRA", "urges", "IRN", False, A, "FRA")}, set()),
+    # accusations as nouns, blame laid by a speaker
+    "claims_by_that": (
+        "We reject the claims by Russia and China that the U.S. is acting in a hostile manner.",
+        {("RUS", "accuses", "USA", False, A, ANY), ("CHN", "accuses", "USA", False, A, ANY)},
+        set()),
+    "said_responsible": (
+        "The United States said Iran was responsible for the attack on the tanker.",
+        {("USA", "accuses", "IRN", False, A, "USA")}, set()),
+    "participle_by_preposition": (
+        "The weapons came from Iran, including drones provided to Syria by the IRGC.",
+        {("IRN", "exports_to", "SYR", False, A, ANY)}, set()),
     # denials: negated, the denier speaks
     "denied_receiving": (
         "Russia denied that it is receiving weapons from North Korea.",
@@ -131,6 +142,11 @@ def test_epistemic_sentence_rows(nlp, name):
     missing = [r for r in must if not _matches(r, found)]
     wrong = [r for r in must_not if _matches(r, found)]
     assert not missing and not wrong, f"{text!r}: missing {missing}, wrong {wrong}; found {found}"
+
+
+def test_epistemic_responsibility_needs_a_speaker(nlp):
+    doc = nlp("Japan is responsible for its own defence of Okinawa against China.")
+    assert not [t for t in doc._.rule_triples if t["predicate"] == "accuses"]
 
 
 def test_epistemic_frame_plain_statement_is_not_framed(nlp):
