@@ -131,15 +131,19 @@ class RelationStore:
     Args:
         path: the database file (created when missing); ``":memory:"`` for a throwaway one.
         read_only: open without writing (several readers may share a file).
+        memory_limit: cap DuckDB's memory (``"2GB"``; it spills to disk beyond); default:
+            DuckDB's own (80% of RAM), which a big ingest will use.
 
     Raises:
         MissingExtraError: E300 when duckdb is not installed.
     """
 
-    def __init__(self, path: str | os.PathLike, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike, *, read_only: bool = False,
+                 memory_limit: str | None = None) -> None:
         duckdb = require("duckdb", feature=_FEATURE)
         self.path = str(path)
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        config = {"memory_limit": memory_limit} if memory_limit else {}
+        self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         if not read_only:
             self.con.execute(_SCHEMA)
 

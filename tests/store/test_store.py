@@ -128,3 +128,9 @@ def test_store_keeps_failed_documents_until_they_succeed(tmp_path):
         assert store.counts()["errors"] == 0
         assert store.held_ids(["d9", "d6", "nope"]) == {"d9", "d6"}
         assert store.text_holders(["s-z", "s-none", None]) == {"s-z": "d9"}
+
+
+def test_store_memory_limit_is_applied(tmp_path):
+    with RelationStore(tmp_path / "capped.duckdb", memory_limit="512MB") as store:
+        limit = store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        assert limit == "488.2 MiB"  # 512 MB, as DuckDB reports it
