@@ -30,6 +30,7 @@ __all__ = [
     "extract",
     "extract_doc",
     "extract_many",
+    "extract_to_parquet",
     "load",
     "merge",
     "read_graphml",
@@ -42,9 +43,12 @@ __version__ = "0.1.0"
 # The graph stage needs networkx and pandas, which extraction does not: it is imported on first
 # use (nlp_relations.build_graph, ...), which keeps a cold extract() quick.
 _GRAPH = frozenset({"RelationGraph", "build_graph", "merge", "read_graphml", "write_graphml"})
+# The scale path (Parquet, Dask) likewise; its engines also need the [scale] extra.
+_SCALE = frozenset({"extract_to_parquet"})
 
 if TYPE_CHECKING:
     from .graph import RelationGraph, build_graph, merge, read_graphml, write_graphml
+    from .scale import extract_to_parquet
 
 
 def __getattr__(name: str):
@@ -52,8 +56,12 @@ def __getattr__(name: str):
         from . import graph
 
         return getattr(graph, name)
+    if name in _SCALE:
+        from . import scale
+
+        return getattr(scale, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _GRAPH)
+    return sorted(set(globals()) | _GRAPH | _SCALE)

@@ -20,6 +20,14 @@ def without_extra(monkeypatch):
                                                          "nlp_relations.store"))]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.delitem(sys.modules, "nlp_relations.graph.neo4j", raising=False)
+    # Re-importing sets the submodules as attributes of their packages: put the originals back.
+    import nlp_relations
+    import nlp_relations.graph
+
+    for package, attr in ((nlp_relations, "scale"), (nlp_relations, "store"),
+                          (nlp_relations.graph, "neo4j")):
+        if hasattr(package, attr):
+            monkeypatch.setattr(package, attr, getattr(package, attr))
 
 
 def test_scale_modules_import_without_the_extra(without_extra, tmp_path):

@@ -83,3 +83,10 @@ def test_parquet_failed_partition_is_error_records(tmp_path):
 def test_missing_extra_names_the_install_command():
     with pytest.raises(MissingExtraError, match=r"E300.*pip install 'nlp_relations\[scale\]'"):
         require("nlp_relations_no_such_module", feature="Parquet output")
+
+
+def test_extract_to_parquet_is_exported_lazily():
+    import nlp_relations
+
+    assert "extract_to_parquet" in nlp_relations.__all__
+    assert nlp_relations.extract_to_parquet.__module__ == "nlp_relations.scale.run"
