@@ -85,6 +85,8 @@ def extract_to_parquet(
     if isinstance(partition_size, bool) or not isinstance(partition_size, int) \
             or partition_size < 1:
         raise InputError("E305", Errors.E305.format(value=partition_size))
+    if isinstance(inputs, (str, bytes, bytearray)):
+        raise InputError("E044", Errors.E044.format(type_name=type(inputs).__name__))
     parquet.schemas()  # E300 now, before any pipeline is loaded, when pyarrow is missing
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -151,9 +153,10 @@ def _named(position: int, item: Any) -> Any:
     return item
 
 
-def _renumber(result: DocResult, local: int, position: int) -> DocResult:
+def _renumber(result: DocResult, item: Any, local: int, position: int) -> DocResult:
     """An error record made for a malformed item, numbered by its place in the whole input."""
-    if local == position or result.doc_id != f"doc-{local}":
+    given_id = isinstance(item, tuple) and len(item) in (2, 3) and isinstance(item[1], str)
+    if given_id or local == position or result.doc_id != f"doc-{local}":
         return result
     error = (result.error or "").replace(f"Item {local} ", f"Item {position} ")
     error = error.replace(f"'doc-{local}'", f"'doc-{position}'")
@@ -166,7 +169,7 @@ def _chunks(pairs: list, size: int) -> Iterator[list]:
 
 
 def extract_pairs(nlp: Any, pairs: list[Pair], *, batch_size: int, n_process: int,
-             max_chars: int) -> list[tuple[int, DocResult]]:
+                  max_chars: int) -> list[tuple[int, DocResult]]:
     """One result per pair, in order; DocResult items pass through."""
     from nlp_relations.api import extract_many
 
@@ -176,8 +179,8 @@ def extract_pairs(nlp: Any, pairs: list[Pair], *, batch_size: int, n_process: in
 
     def keep(calls: list[tuple[int, Pair]], results: Iterable[DocResult]) -> None:
         # extract_many numbers the items of each call from 0: renumber by input position.
-        for k, ((local, (position, _)), result) in enumerate(zip(calls, results)):
-            done[local] = _renumber(result, k, position)
+        for k, ((local, (position, item)), result) in enumerate(zip(calls, results)):
+            done[local] = _renumber(result, item, k, position)
 
     if n_process > 1:
         keep(todo, extract_many((item for _, (_, item) in todo), nlp=nlp, n_process=n_process,

@@ -90,3 +90,15 @@ def test_extract_to_parquet_is_exported_lazily():
 
     assert "extract_to_parquet" in nlp_relations.__all__
     assert nlp_relations.extract_to_parquet.__module__ == "nlp_relations.scale.run"
+
+
+def test_parquet_ids_and_messages_do_not_depend_on_partitions(nlp, tmp_path):
+    import nlp_relations
+
+    # Given ids that look automatic, bare texts and malformed items across partitions.
+    items = [("NATO condemned North Korea.", "doc-2"), "Russia praised China.", ("x", 5),
+             None, ("Iran met Iraq.", "doc-0"), (b"\x00\x01", 7, None)]
+    extract_to_parquet(items, tmp_path, nlp=nlp, partition_size=2, batch_size=1)
+    got = list(read_results(tmp_path))
+    assert got == list(nlp_relations.extract_many(items, nlp=nlp))
+    assert [r.doc_id for r in got] == ["doc-2", "doc-1", "doc-2", "doc-3", "doc-0", "doc-5"]
