@@ -287,6 +287,9 @@ START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
 # Seconds one document may take by default before it gets E050: far above what a long real
 # document needs, so that only a pathological one is stopped.
 DEFAULT_TIME_BUDGET_S = 300.0
+# Budgets from this many seconds (about three years) are no limit: the system timer cannot
+# hold much more.
+MAX_TIMER_S = 1e8
 # Seconds a spawned worker gets to load the pipeline before its first job's time counts.
 PIPELINE_LOAD_ALLOWANCE_S = 120.0
 
@@ -416,10 +419,11 @@ class _Overtime(BaseException):
 def _budget(seconds: float | None):
     """Raise ``_Overtime`` in this thread once ``seconds`` have passed.
 
-    A no-op where no timer signal can be used: no budget, a platform without SIGALRM, a thread
-    other than the main one, or a SIGALRM handler of the caller's own.
+    A no-op where no timer signal can be used: no budget (or one past ``MAX_TIMER_S``, which the
+    system timer cannot hold), a platform without SIGALRM, a thread other than the main one, or
+    a SIGALRM handler of the caller's own.
     """
-    usable = (seconds is not None and hasattr(signal, "setitimer")
+    usable = (seconds is not None and seconds < MAX_TIMER_S and hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread()
               and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None))
     if not usable:
@@ -432,8 +436,8 @@ def _budget(seconds: float | None):
             raise _Overtime
 
     previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
         yield
     finally:
         armed[0] = False

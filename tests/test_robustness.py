@@ -169,6 +169,17 @@ def test_robustness_time_budget_turns_a_stall_into_a_record(nlp):
     assert took < 10  # the batch's budget (1.5 s) plus the stalled document's own (0.5 s)
 
 
+@pytest.mark.parametrize("budget", [1e308, 1e8, 5e-324])
+def test_robustness_extreme_time_budgets_leave_no_timer_behind(nlp, budget):
+    import signal
+
+    results = list(nlp_relations.extract_many([GOOD, GOOD], nlp=nlp, time_budget=budget))
+    assert len(results) == 2 and all(r.ok or r.error.startswith("E050") for r in results)
+    # No handler or timer left over to disable the next run's budget (or to kill the process).
+    assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def test_robustness_time_budget_does_not_change_results(nlp):
     texts = [GOOD, "Japan condemned Sergei Lavrov's visit to Pyongyang."]
     with_budget = list(nlp_relations.extract_many(texts, nlp=nlp, time_budget=60))

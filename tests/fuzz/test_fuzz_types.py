@@ -4,6 +4,7 @@ to be acceptable) or raises one of the library's coded errors, never a bare buil
 from __future__ import annotations
 
 import re
+import signal
 
 import pytest
 from hypothesis import given
@@ -86,6 +87,10 @@ def test_fuzz_types_public_functions_raise_coded_errors(nlp, function, argument)
         except NlpRelationsError as err:
             assert CODED.match(str(err)), f"{function}({argument}={value!r}): {err}"
             return
+        finally:
+            # The time budget's timer is gone whatever the value (a huge float once left its
+            # handler installed, which silently disabled every later budget).
+            assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
         _check_outcome(outcome)
 
     run()
