@@ -123,6 +123,31 @@ def reading_on(entry: PersonEntry, date: str | None) -> tuple[str, str] | None:
     return first.country, "ELI"
 
 
+# Mentions that name no office a person could hold.
+_NO_OWNER_FORMS = frozenset({"pronoun", "anaphor", "context", "person"})
+# Words between an office and a name: "Secretary of Defense", "Foreign Ministry spokesman".
+_TITLE_POS = frozenset({"PROPN", "NOUN", "ADP", "DET", "ADJ", "PUNCT"})
+_MAX_TITLE = 6
+
+
+def _titled_by(doc: Doc, ent, ending_at: dict[int, dict], registry) -> dict | None:
+    """The actor mention that titles a name: the nearest mention ending at most a few title
+    words before it, in the same sentence ("Secretary of Defense <Jim Mattis>")."""
+    i = ent.start - 1
+    for _ in range(_MAX_TITLE):
+        if i < 0:
+            return None
+        m = ending_at.get(i)
+        if m is not None:
+            return m if registry.kind(m["actor"]) in {"state", "igo"} else None
+        tok = doc[i]
+        if tok.pos_ not in _TITLE_POS or tok.text in {".", ",", ";", ":", "(", ")"} or \
+                doc[i + 1].is_sent_start:
+            return None
+        i -= 1
+    return None
+
+
 def _key(text: str) -> str:
     text = text[:-2] if text.endswith(("'s", "’s")) else text
     words = normalise(text).split()
@@ -139,7 +164,8 @@ def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
     if not index:
         return []
     taken = {i for m in mentions for i in range(m["start"], m["end"])}
-    known: dict[str, tuple[str, str, str]] = {}  # surname -> (country, sector, person id)
+    ending_at = {m["end"] - 1: m for m in mentions if m["form"] not in _NO_OWNER_FORMS}
+    known: dict[str, tuple[str, str | None, str | None]] = {}  # surname -> reading
     out: list[dict] = []
     for ent in doc.ents:
         if ent.label_ not in PERSON_LABELS or not taken.isdisjoint(range(ent.start, ent.end)):
@@ -148,7 +174,14 @@ def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
             continue
         key = _key(ent.text)
         reading = None
-        if " " in key:
+        titled = _titled_by(doc, ent, ending_at, registry) if ent.label_ == "PERSON" else None
+        if titled is not None:
+            # "Secretary of Defense Jim Mattis", "Iranian Foreign Ministry spokesman Esmaeil
+            # Baghaei": the office named right before the name is whom the person speaks for.
+            reading = (titled["actor"], titled.get("sector"), titled.get("agent"))
+            if " " in key:
+                known.setdefault(key.split()[-1], reading)
+        elif " " in key:
             readings = {}
             for entry in entries(index, key):
                 r = reading_on(entry, date)
@@ -169,4 +202,17 @@ def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
             "end_char": ent.end_char, "text": ent.text, "actor": country, "agent": person_id,
             "form": "person", "sector": sector,
         })
+        taken.update(range(ent.start, ent.end))
+    if known:
+        # "Baghaei also criticized France": a known surname the NER did not tag, after the
+        # full name.
+        first = {m["text"].split()[-1].lower(): m["start"] for m in reversed(out)}
+        for tok in doc:
+            reading = known.get(tok.lower_) if tok.pos_ == "PROPN" else None
+            if reading is None or tok.i in taken or tok.i < first.get(tok.lower_, len(doc)):
+                continue
+            country, sector, person_id = reading
+            out.append({"start": tok.i, "end": tok.i + 1, "start_char": tok.idx,
+                        "end_char": tok.idx + len(tok), "text": tok.text, "actor": country,
+                        "agent": person_id, "form": "person", "sector": sector})
     return out

@@ -92,3 +92,19 @@ def test_people_linker_serialisation_keeps_index(nlp, tmp_path):
     assert entries(other.people, "kiraitu murungi") == entries(linker.people, "kiraitu murungi")
     again = type(linker)(nlp, "copy2").from_bytes(linker.to_bytes())
     assert len(again.people) == len(linker.people)
+
+
+def test_people_titled_by_an_office_then_surname(nlp):
+    doc = nlp("Iranian Foreign Ministry spokesman Esmaeil Baghaei said on Monday that Tehran "
+              "rejects the demands. Baghaei also criticized France.")
+    people = {(m["text"], m["actor"]) for m in doc._.actors if m["form"] == "person"}
+    assert people == {("Esmaeil Baghaei", "IRN"), ("Baghaei", "IRN")}
+    found = {(t["subject"]["actor"], t["predicate"], t["object"]["actor"])
+             for t in doc._.triples if t["object"]}
+    assert ("IRN", "criticizes", "FRA") in found
+
+
+def test_people_surname_before_full_name_is_not_linked(nlp):
+    doc = nlp("Baghaei arrived late. Iranian Foreign Ministry spokesman Esmaeil Baghaei spoke.")
+    first = [m for m in doc._.actors if m["start"] == 0]
+    assert first == []
