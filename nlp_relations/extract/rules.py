@@ -318,6 +318,13 @@ class _Ctx:
         self.index = mentions_by_token(mentions)
         self.artefacts: dict[str, dict] = {}
         self.conf = confidences or RULE_CONFIDENCE
+        self.last_artefact: tuple[int, dict] | None = None  # (token index, author)
+
+    def remember(self, tok: Token, author: dict) -> None:
+        """Who wrote a declaration, statement, ...: "the declaration" and "it" can name them."""
+        self.artefacts[tok.lemma_.lower()] = author
+        if self.last_artefact is None or self.last_artefact[0] <= tok.i:
+            self.last_artefact = (tok.i, author)
 
     def at(self, i: int) -> list[dict]:
         return self.index.get(i, [])
@@ -341,6 +348,11 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
     author remembered for an earlier declaration.
     """
     found: list[dict] = []
+    if tok.lower_ in {"it", "this"} and tok.dep_ in {"dobj", "pobj"} and not ctx.at(tok.i) \
+            and ctx.last_artefact is not None and 0 < tok.i - ctx.last_artefact[0] <= 40:
+        # "... and rejects it": the document just named (a sentence or two back) stands for
+        # its author.
+        return [ctx.last_artefact[1]]
     for t in _conjuncts(tok):
         own = ctx.at(t.i)
         if own:
@@ -364,7 +376,7 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
         if mods:
             found.extend(mods)
             if t.lemma_.lower() in ARTEFACTS:
-                ctx.artefacts[t.lemma_.lower()] = mods[0]
+                ctx.remember(t, mods[0])
             continue
         if modifiers_only or depth >= 2:
             continue
@@ -394,13 +406,15 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
                                     found.extend(ctx.at(pobj.i) or _np_actors(
                                         pobj, ctx, depth=depth + 1, modifiers_only=True))
             if found:
-                ctx.artefacts[t.lemma_.lower()] = found[0]
+                ctx.remember(t, found[0])
         if not found and t.lemma_.lower() in ARTEFACTS and t.dep_ == "dobj" and \
                 t.head.lemma_.lower() in ISSUING_VERBS:
             # "The G7 issued a declaration that ...": the issuer is the author.
             for c in t.head.children:
                 if c.dep_ == "nsubj":
                     found.extend(ctx.at(c.i) or _np_actors(c, ctx, depth=2))
+            if found:
+                ctx.remember(t, found[0])
         if not found and t.lemma_.lower() in ctx.artefacts and any(
             c.lower_ in {"the", "this", "that"} for c in t.children
         ):
@@ -413,6 +427,11 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
 
 def _subjects(verb: Token, ctx: _Ctx, *, depth: int = 0) -> tuple[list[dict], bool]:
     """Subject actors of a verb and whether the verb is passive with its subject as object."""
+    if verb.pos_ in {"NOUN", "PROPN"} and verb.dep_ == "ROOT":
+        # "The DPRK Foreign Ministry denounces and rejects ...", the verb tagged as a plural
+        # noun: the name before it, parsed as its compound, is the subject.
+        return [m for c in verb.children if c.dep_ == "compound" for m in _np_actors(c, ctx)], \
+            False
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
         verb.dep_ == "advcl" and verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children)
     )
@@ -1078,6 +1097,11 @@ def extract_triples(
             elif tok.i > sent.start and doc[tok.i - 1].tag_ == "``" and \
                     tok.lemma_.lower() in lexicon.verbs:
                 found.extend(_quoted_fragment(tok, sent, ctx, lex=lexicon))
+            elif tok.dep_ == "ROOT" and tok.tag_ == "NNS" and tok.lemma_.lower() in lexicon.verbs \
+                    and any(c.dep_ == "compound" for c in tok.children) and \
+                    any(c.dep_ in {"conj", "dobj"} for c in tok.children):
+                # A present-tense verb the tagger took for a plural noun ("Ministry denounces").
+                found.extend(_verb_rules(tok, sent, ctx, lex=lexicon))
             elif tok.pos_ in {"NOUN", "PROPN"}:
                 # Remember who wrote the declaration, so "the declaration" can name them later.
                 if tok.lemma_.lower() in ARTEFACTS:

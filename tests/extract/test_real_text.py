@@ -142,6 +142,16 @@ ROWS = {
     "failed_to_reach_deal": (
         "British and EU negotiators have failed to reach a deal on the border.",
         set(), {("GBR", "agrees_with", "EU"), ("EU", "agrees_with", "GBR")}),
+    # documents stand for their issuers
+    "ministry_denounces_as_noun": (
+        "The DPRK Foreign Ministry denounces and rejects the declaration issued by NATO.",
+        {("PRK", "denounces", "NATO"), ("PRK", "rejects", "NATO")}, set()),
+    "rejects_it": (
+        "NATO adopted a declaration at its summit on Tuesday. North Korea rejected it on Friday.",
+        {("PRK", "rejects", "NATO")}, set()),
+    "guidelines_adopted_by": (
+        "China criticized the guidelines adopted by the EU.", {("CHN", "criticizes", "EU")},
+        set()),
 }
 
 
