@@ -368,7 +368,30 @@ def link_actors(
     mentions.sort(key=lambda m: m["start"])
     mentions = _link_context(doc, mentions, registry=registry, roles=roles, noise=noise)
     mentions = _link_first_person(doc, mentions, registry=registry, noise=noise)
+    mentions = _shared_seats(mentions)
     return sorted(mentions, key=lambda m: (m["start"], m["end"]))
+
+
+# A seat two actors share: the organisation's name wins when the document names the
+# organisation (or a body of it) and names the state only by its seat.
+SHARED_SEATS = {"Brussels": ("BEL", "EU", frozenset({"EU", "EC", "EP", "EUCO", "EEAS"}))}
+
+
+def _shared_seats(mentions: list[dict]) -> list[dict]:
+    """"EU foreign ministers met on Monday. Brussels also imposed sanctions" -> Brussels is
+    the EU; "Belgian police ... in Brussels" or no EU body named -> Belgium."""
+    seats = [m for m in mentions if m["form"] == "metonym" and m["text"] in SHARED_SEATS]
+    if not seats:
+        return mentions
+    out = []
+    for m in mentions:
+        if m in seats:
+            state, org, family = SHARED_SEATS[m["text"]]
+            others = {x["actor"] for x in mentions if x not in seats}
+            if m["actor"] == state and others & family and state not in others:
+                m = {**m, "actor": org}
+        out.append(m)
+    return out
 
 
 def _linked(span: Span, form, registry: Registry, label: str,

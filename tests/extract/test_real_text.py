@@ -152,6 +152,13 @@ ROWS = {
     "guidelines_adopted_by": (
         "China criticized the guidelines adopted by the EU.", {("CHN", "criticizes", "EU")},
         set()),
+    # a seat two actors share: Brussels is the EU where the EU is the story
+    "brussels_eu": (
+        "The EU foreign ministers met on Monday. Brussels also imposed new sanctions on Russia.",
+        {("EU", "sanctions", "RUS")}, {("BEL", "sanctions", "RUS")}),
+    "brussels_belgium": (
+        "Belgian police detained two men. Brussels also condemned Russia. The EU said nothing.",
+        {("BEL", "condemns", "RUS")}, {("EU", "condemns", "RUS")}),
 }
 
 
