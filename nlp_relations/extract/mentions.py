@@ -380,14 +380,17 @@ SHARED_SEATS = {"Brussels": ("BEL", "EU", frozenset({"EU", "EC", "EP", "EUCO", "
 def _shared_seats(mentions: list[dict]) -> list[dict]:
     """"EU foreign ministers met on Monday. Brussels also imposed sanctions" -> Brussels is
     the EU; "Belgian police ... in Brussels" or no EU body named -> Belgium."""
-    seats = [m for m in mentions if m["form"] == "metonym" and m["text"] in SHARED_SEATS]
-    if not seats:
+    def is_seat(m: dict) -> bool:
+        return m["form"] == "metonym" and m["text"] in SHARED_SEATS
+
+    if not any(is_seat(m) for m in mentions):
         return mentions
+    # The actors named other than by a seat: one set for the document, not one per seat.
+    others = {x["actor"] for x in mentions if not is_seat(x)}
     out = []
     for m in mentions:
-        if m in seats:
+        if is_seat(m):
             state, org, family = SHARED_SEATS[m["text"]]
-            others = {x["actor"] for x in mentions if x not in seats}
             if m["actor"] == state and others & family and state not in others:
                 m = {**m, "actor": org}
         out.append(m)
