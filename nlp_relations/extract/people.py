@@ -126,7 +126,7 @@ def reading_on(entry: PersonEntry, date: str | None) -> tuple[str, str] | None:
 # Mentions that name no office a person could hold.
 _NO_OWNER_FORMS = frozenset({"pronoun", "anaphor", "context", "person"})
 # Words between an office and a name: "Secretary of Defense", "Foreign Ministry spokesman".
-_TITLE_POS = frozenset({"PROPN", "NOUN", "ADP", "DET", "ADJ", "PUNCT"})
+_TITLE_POS = frozenset({"PROPN", "NOUN", "ADP", "DET", "ADJ", "PUNCT", "PART"})
 _MAX_TITLE = 6
 
 

@@ -61,7 +61,8 @@ RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 NEGATING_HEADS = frozenset({"refuse", "decline", "fail", "reject", "avoid", "stop", "cease", "deny"})
 # Verbs whose complement lies in the future: "plans to visit", "vowed to deter".
 FUTURE_HEADS = frozenset({"plan", "intend", "vow", "pledge", "promise", "prepare", "aim", "seek",
-                          "expect", "schedule", "agree", "decide", "want", "hope"})
+                          "expect", "schedule", "agree", "decide", "want", "hope", "willing",
+                          "ready", "prepared", "eager"})
 # Verbs whose complement is only possible: "threatened to impose", "considering sanctions".
 HYPOTHETICAL_HEADS = frozenset({"threaten", "consider", "weigh", "warn", "mull", "propose",
                                 "suggest", "urge", "call", "ask", "demand", "have", "need"})
@@ -491,6 +492,9 @@ def _subjects(verb: Token, ctx: _Ctx, *, depth: int = 0) -> tuple[list[dict], bo
             controller = _prep_objects(verb.head, ("on",), ctx)
         if controller:
             return controller, False
+    if verb.dep_ == "acomp" and depth < 3 and verb.head is not verb:
+        # "The US is willing to provide ammunition": the copula's subject is the adjective's.
+        return _subjects(verb.head, ctx, depth=depth + 1)
     if verb.dep_ in {"xcomp", "advcl", "conj", "acl", "pcomp"} and depth < 3 and verb.head is not verb:
         # "denounced ... and warned", "condemned ..., expressing concern", "refused to criticise".
         head = verb.head
@@ -656,7 +660,8 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         if key in lex.light:
             predicate, preps = lex.light[key]
             subjects, passive = _subjects(tok, ctx)
-            where = TARGET_PREPS if predicate in PLACE_TARGETS else frozenset()
+            # "claimed responsibility for a missile attack on Saudi Arabia": the attack's target.
+            where = TARGET_PREPS | {"on", "against"} if predicate in PLACE_TARGETS else frozenset()
             objects = _prep_objects([obj, tok], preps, ctx, extra_preps=where)
             if not objects:
                 # "lifted sanctions imposed on Eritrea": the target hangs on a participle.
@@ -777,8 +782,8 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     if not objects and predicate in THEME_OBJECT:
         # "provided 3.5 million euros in humanitarian funding to Lebanon": the receiver's "to"
         # hangs on a noun inside the goods.
-        goods = [t for o in objs for t in o.subtree if t.pos_ in {"NOUN", "PROPN"}
-                 and t.i - o.i < 8]
+        goods = [t for t in tok.subtree if t.pos_ in {"NOUN", "PROPN"} and 0 < t.i - tok.i < 10
+                 and t.dep_ not in SUBJECT_DEPS]
         objects = [o for o in _prep_objects(goods, ("to",), ctx) if identity(o) not in subject_ids]
         if objects:
             rule = "prep_object"

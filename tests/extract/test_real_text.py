@@ -159,6 +159,19 @@ ROWS = {
     "brussels_belgium": (
         "Belgian police detained two men. Brussels also condemned Russia. The EU said nothing.",
         {("BEL", "condemns", "RUS")}, {("EU", "condemns", "RUS")}),
+    # offers, claims of responsibility, titled leaders
+    "willing_to_provide": (
+        "Germany is willing to provide support to Palestinian refugees.",
+        {("DEU", "provides_aid_to", "PSE")}, set()),
+    "ammunition_alongside_aid": (
+        "The US is willing to provide ammunition alongside humanitarian assistance to Turkey.",
+        {("USA", "exports_to", "TUR")}, {("USA", "provides_aid_to", "TUR")}),
+    "claimed_responsibility": (
+        "Yemen's Houthi rebels on Monday claimed responsibility for a missile attack on Saudi "
+        "Arabia.", {("YEM", "attacks", "SAU")}, set()),
+    "titled_leader_rejects_calls": (
+        "Ethiopia's Prime Minister Abiy Ahmed rejected U.S. calls for a unilateral ceasefire.",
+        {("ETH", "rejects", "USA")}, set()),
 }
 
 
