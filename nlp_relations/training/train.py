@@ -576,6 +576,9 @@ def _write_combiner(output: Path, config: Config, calibration: dict, meta: dict)
     settings = {k: meta.get(k) for k in SETTINGS}
     settings["empty_score"] = settings["empty_score"] or "predicate"
     settings["retype"] = bool(settings["retype"])
+    # Whether model-only triples are emitted is a decision on real text, not an F1 search:
+    # it stays as the config says (models/README.md).
+    settings["model_only"] = bool(config["components"]["combiner"].get("model_only", False))
     for k, v in settings.items():
         config["components"]["combiner"][k] = v
     config.to_disk(output / "config.cfg")

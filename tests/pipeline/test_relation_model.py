@@ -79,6 +79,22 @@ def tiny_model(tiny_config, gold_docs) -> RelationModel:
     return fit_relation_model(tiny_config, gold_docs, log=lambda msg: None)
 
 
+@pytest.fixture(scope="module")
+def shared_config():
+    """models/configs/shared_tok2vec.cfg, small: doc.tensor + a word embedding, parse features."""
+    config = Config().from_disk(REPO / "models" / "configs" / "shared_tok2vec.cfg")
+    config["training"]["epochs"] = 1
+    config["training"]["batch_size"] = 4
+    config["components"]["relation_model"]["model"]["hidden_width"] = 16
+    config["components"]["relation_model"]["model"]["tok2vec"]["rows"] = 100
+    return config
+
+
+@pytest.fixture(scope="module")
+def shared_model(shared_config, gold_docs) -> RelationModel:
+    return fit_relation_model(shared_config, gold_docs, log=lambda msg: None)
+
+
 def _pairs(cands):
     return [(c["subject"]["actor"], c["object"]["actor"]) for c in cands]
 
@@ -149,14 +165,31 @@ def test_relation_model_pair_features_vectorised_match_one_by_one(base):
     numpy.testing.assert_allclose(got, _features_one_by_one(doc.tensor, verbs, cands), atol=1e-5)
 
 
-def test_relation_model_reads_the_pipeline_tensor(tiny_model, base):
+def test_relation_model_reads_the_pipeline_tensor(shared_model, base):
     doc = base("Russia shipped shells to North Korea.")
     assert doc.tensor.shape == (len(doc), 96)
-    assert tiny_model.predict([doc]).shape == (2, len(tiny_model.labels))
+    assert shared_model.predict([doc]).shape == (2, len(shared_model.labels))
     bare = doc.copy()
     bare.tensor = numpy.zeros((0, 0), dtype="float32")  # as a DocBin gives it back
     with pytest.raises(ValueError, match="doc.tensor"):
-        tiny_model.predict([bare])
+        shared_model.predict([bare])
+
+
+def test_relation_model_shared_configuration_round_trip(shared_model, shared_config, gold_docs,
+                                                        tmp_path):
+    """The shared-tok2vec model saves its head and word embedding, not the pipeline's tok2vec."""
+    import spacy
+
+    assert not shared_model.cfg["frozen"]
+    assert shared_model.model.get_ref("pairs").attrs["syntax"]
+    docs = [d.copy() for d in gold_docs]
+    before = shared_model.predict(docs)
+    shared_model.to_disk(tmp_path / "rel")
+    cfg = {k: v for k, v in shared_config["components"]["relation_model"].items()
+           if k != "factory"}
+    fresh = spacy.blank("en").add_pipe("nlp_relations_relation_model_v1", config=cfg)
+    fresh.from_disk(tmp_path / "rel")
+    numpy.testing.assert_allclose(fresh.predict(docs), before, atol=1e-6)
 
 
 def test_relation_model_candidates_computed_once_per_doc(tiny_model, gold_docs, monkeypatch):
@@ -167,24 +200,6 @@ def test_relation_model_candidates_computed_once_per_doc(tiny_model, gold_docs, 
     docs = [d.copy() for d in gold_docs]
     tiny_model.set_annotations(docs, tiny_model.predict(docs))
     assert len(calls) == len(docs)
-
-
-def test_relation_model_own_tok2vec_configuration_trains(tiny_config, gold_docs):
-    """The older configuration with a tok2vec of its own (fine-tuned) still trains and predicts."""
-    config = tiny_config.copy()
-    config["components"] = {**tiny_config["components"]}
-    rel = dict(config["components"]["relation_model"])
-    rel["model"] = dict(rel["model"], freeze_tok2vec=False, tok2vec={
-        "@architectures": "spacy.Tok2Vec.v2",
-        "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": 32,
-                  "attrs": ["NORM", "SHAPE"], "rows": [500, 50],
-                  "include_static_vectors": False},
-        "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": 32, "depth": 1,
-                   "window_size": 1, "maxout_pieces": 2}})
-    config["components"]["relation_model"] = rel
-    comp = fit_relation_model(config, gold_docs, log=lambda msg: None)
-    assert not comp.cfg["frozen"]
-    assert comp.predict(gold_docs[:2]).shape[1] == len(comp.labels)
 
 
 # --------------------------------------------------------------------------- scorer and loss

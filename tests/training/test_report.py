@@ -52,3 +52,15 @@ def test_report_holdout_scores_rerun_rules_and_combiner(tmp_path, nlp):
     # The emptied doc._.triples were recomputed: the combination holds the rule triple.
     assert out["combined"]["predicted"] >= out["rules"]["predicted"] >= 1
     assert set(out["bootstrap"]) == {"combined - rules", "combined - model"}
+
+
+def test_report_gate_table_counts_kept_and_right():
+    from nlp_relations.training.gate import gate_table
+
+    rows = [{"related": 0.95, "predicate": 0.9, "calibrated": 0.5, "right": True, "rule": "model"},
+            {"related": 0.7, "predicate": 0.4, "calibrated": 0.3, "right": False, "rule": "model"}]
+    table = gate_table(rows)
+    assert table["related"][0] == (0.0, 2, 1)
+    assert (0.9, 1, 1) in table["related"]
+    assert all(kept >= right for cells in table.values() for _, kept, right in cells)
+    assert (0.5, 1, 1) in table["predicate"]
