@@ -19,6 +19,7 @@ reading. The person is kept as the mention's ``agent`` (an id ``PHX-...``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -205,14 +206,21 @@ def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
         taken.update(range(ent.start, ent.end))
     if known:
         # "Baghaei also criticized France": a known surname the NER did not tag, after the
-        # full name.
+        # full name (found in the text, not by walking every token).
         first = {m["text"].split()[-1].lower(): m["start"] for m in reversed(out)}
-        for tok in doc:
-            reading = known.get(tok.lower_) if tok.pos_ == "PROPN" else None
-            if reading is None or tok.i in taken or tok.i < first.get(tok.lower_, len(doc)):
-                continue
-            country, sector, person_id = reading
-            out.append({"start": tok.i, "end": tok.i + 1, "start_char": tok.idx,
-                        "end_char": tok.idx + len(tok), "text": tok.text, "actor": country,
-                        "agent": person_id, "form": "person", "sector": sector})
+        for surname, reading in known.items():
+            for hit in re.finditer(rf"\b{re.escape(surname)}\b", doc.text, flags=re.IGNORECASE):
+                span = doc.char_span(hit.start(), hit.end())
+                if span is None or len(span) != 1:
+                    continue
+                tok = span[0]
+                if tok.pos_ != "PROPN" or tok.i in taken or \
+                        tok.i < first.get(surname, len(doc)):
+                    continue
+                country, sector, person_id = reading
+                out.append({"start": tok.i, "end": tok.i + 1, "start_char": tok.idx,
+                            "end_char": tok.idx + len(tok), "text": tok.text,
+                            "actor": country, "agent": person_id, "form": "person",
+                            "sector": sector})
+                taken.add(tok.i)
     return out
