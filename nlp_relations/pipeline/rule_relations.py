@@ -91,9 +91,17 @@ class RuleRelations(ComponentMixin):
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E101: relation rules failed: {err!r}"]
             doc._.rule_triples = []
-        # Without a combiner downstream the rule triples are the final ones.
-        doc._.triples = [dict(t) for t in doc._.rule_triples]
+        # Without a combiner downstream the rule triples are the final ones; with one, the
+        # combiner is the only writer of doc._.triples.
+        if not self._combined():
+            doc._.triples = [dict(t) for t in doc._.rule_triples]
         return doc
+
+    def _combined(self) -> bool:
+        """Whether a combiner runs after this component in the pipeline."""
+        names = self.nlp.pipe_names
+        after = names[names.index(self.name) + 1:] if self.name in names else []
+        return any(self.nlp.get_pipe(n).__class__.__name__ == "Combiner" for n in after)
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
         return srsly.msgpack_dumps(self.lexicon.to_dict())

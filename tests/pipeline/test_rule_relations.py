@@ -51,3 +51,23 @@ def test_rule_relations_pronoun_penalty_is_configurable():
 def test_rule_relations_bad_confidences_are_refused(bad, message):
     with pytest.raises(ValueError, match=message):
         rule_confidences(bad)
+
+
+def test_rule_relations_leaves_final_triples_to_the_combiner(nlp):
+    # With a combiner downstream, the combiner is the only writer of doc._.triples.
+    if "nlp_relations_combiner" not in nlp.pipe_names:
+        pytest.skip("pipeline loaded without the relation model")
+    rules = nlp.get_pipe("nlp_relations_rules")
+    doc = nlp.make_doc("NATO condemned North Korea.")
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "nlp_relations_rules":
+            break
+    assert doc._.rule_triples and not doc._.triples
+    assert rules._combined()
+
+
+def test_rule_relations_writes_final_triples_alone():
+    nlp = _rules_pipeline()
+    doc = nlp("NATO condemned North Korea.")
+    assert [t["predicate"] for t in doc._.triples] == ["condemns"]
