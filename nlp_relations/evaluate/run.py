@@ -59,20 +59,29 @@ def evaluate_documents(path: str | Path, nlp: Language, *, method: str = "combin
                        batch_size: int = 8) -> tuple[DocScores, list[dict]]:
     """Score a method on document-level gold (the usgov-statements format).
 
-    Each document's text is run whole, without its title; see
+    Each document's text is run whole, without its title, with its date; see
     ``evaluate.documents`` for how recall and precision are counted.
     """
     if method not in METHODS:
         raise ValueError(f"Unknown method {method!r}; expected one of: {', '.join(METHODS)}.")
     gold = read_documents(path)
     rows, pairs = [], []
-    docs = nlp.pipe(((g.text, g) for g in gold), as_tuples=True, batch_size=batch_size)
+    docs = nlp.pipe(((_dated(nlp, g.text, g.date), g) for g in gold), as_tuples=True,
+                    batch_size=batch_size)
     for doc, g in docs:
         pred = predicted_triples(doc, method)
         gt = [t.model_dump(mode="json") for t in g.triples]
         pairs.append((pred, gt))
         rows.append({"id": g.id, "text": g.text, "gold": gt, "pred": pred})
     return score_documents(pairs, symmetric=symmetric_predicates(load_predicates())), rows
+
+
+def _dated(nlp: Language, text: str, date: str | None):
+    """The document as a Doc carrying its date, as ``extract_doc`` passes it (a person's
+    role is read on that date)."""
+    doc = nlp.make_doc(text)
+    doc._.doc_date = date
+    return doc
 
 
 def format_report(scores: Scores | DocScores, *, title: str = "") -> str:
