@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..registry import DATA_DIR, Registry
 from .noise import in_ranges
+from .people import person_mentions
 
 __all__ = [
     "AGENT_TABLES",
@@ -321,6 +322,8 @@ def link_actors(
     roles: dict[str, dict[str, str]],
     noise: list[tuple[int, int]],
     agents: dict[str, str] | None = None,
+    people: dict | None = None,
+    date: str | None = None,
 ) -> list[dict]:
     """All actor mentions of a parsed document, in text order.
 
@@ -332,6 +335,8 @@ def link_actors(
         noise: character ranges to ignore (``find_noise``).
         agents: agent nouns and their sectors (``load_agents``): "Malian rebels" -> MLI with
             sector REB; None: no sectors.
+        people: the dated Phoenix people (``people.load_people_index``), read on ``date``;
+            None: none (people titled by an office are linked either way).
     """
     agents = agents or {}
     mentions: list[dict] = []
@@ -365,8 +370,15 @@ def link_actors(
             taken.update(range(ent.start, ent.end))
 
     mentions += _located_agents(doc, mentions, registry=registry, agents=agents, noise=noise)
+    # Named people before pronouns are resolved ("Kiraitu Murungi ... He criticized ...").
+    mentions += person_mentions(doc, mentions, people or {}, registry, date=date, noise=noise,
+                                names=True, titles=False)
     mentions.sort(key=lambda m: m["start"])
     mentions = _link_context(doc, mentions, registry=registry, roles=roles, noise=noise)
+    # People titled by an office, once the offices are linked ("Secretary of Defense Jim Mattis").
+    mentions += person_mentions(doc, mentions, people or {}, registry, date=date, noise=noise,
+                                names=False, titles=True)
+    mentions.sort(key=lambda m: m["start"])
     mentions = _link_first_person(doc, mentions, registry=registry, noise=noise)
     mentions = _shared_seats(mentions)
     return sorted(mentions, key=lambda m: (m["start"], m["end"]))
@@ -506,8 +518,10 @@ def _link_context(
                 for m in index[tok.i]:
                     if m["start"] == tok.i:
                         history.append(m)
-                        if m["agent"] and registry.records.get(m["agent"]) and \
+                        if m["form"] == "person" or m["agent"] and \
+                                registry.records.get(m["agent"]) and \
                                 registry.records[m["agent"]].kind == "person":
+                            # A listed person, or one of the dated Phoenix people.
                             last_person = m
                 continue
             lemma = tok.lemma_.lower()

@@ -159,10 +159,15 @@ def _key(text: str) -> str:
 
 def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
                     registry, *, date: str | None = None,
-                    noise: list[tuple[int, int]] = ()) -> list[dict]:
+                    noise: list[tuple[int, int]] = (), names: bool = True,
+                    titles: bool = True) -> list[dict]:
     """Mentions (plain dicts, as ``mentions.link_actors`` makes) of the PERSON entities of
-    ``doc`` that no mention covers and the index knows, read on ``date``."""
-    if not index:
+    ``doc`` that no mention covers: people the index knows, read on ``date`` (``names``), and
+    people titled by an office mention just before them (``titles``); each with their
+    surnames later in the document. ``link_actors`` runs the names before resolving pronouns
+    ("Kiraitu Murungi visited Kampala. He criticized Uganda") and the titles after the
+    offices are linked."""
+    if not index and names and not titles:
         return []
     taken = {i for m in mentions for i in range(m["start"], m["end"])}
     ending_at = {m["end"] - 1: m for m in mentions if m["form"] not in _NO_OWNER_FORMS}
@@ -175,14 +180,15 @@ def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
             continue
         key = _key(ent.text)
         reading = None
-        titled = _titled_by(doc, ent, ending_at, registry) if ent.label_ == "PERSON" else None
+        titled = _titled_by(doc, ent, ending_at, registry) \
+            if titles and ent.label_ == "PERSON" else None
         if titled is not None:
             # "Secretary of Defense Jim Mattis", "Iranian Foreign Ministry spokesman Esmaeil
             # Baghaei": the office named right before the name is whom the person speaks for.
             reading = (titled["actor"], titled.get("sector"), titled.get("agent"))
             if " " in key:
                 known.setdefault(key.split()[-1], reading)
-        elif " " in key:
+        elif " " in key and names:
             readings = {}
             for entry in entries(index, key):
                 r = reading_on(entry, date)
@@ -192,7 +198,7 @@ def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
                 (country, sector), person_id = sorted(readings.items())[0]
                 reading = (country, sector, person_id)
                 known.setdefault(key.split()[-1], reading)
-        elif ent.label_ == "PERSON":
+        elif ent.label_ == "PERSON" and names:
             # "Kenyatta said": a surname after the full name.
             reading = known.get(key)
         if reading is None:

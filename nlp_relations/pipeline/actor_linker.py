@@ -19,8 +19,8 @@ from spacy.training import Example
 from spacy.util import ensure_path
 
 from ..extract.mentions import AGENT_TABLES, ROLE_LEXICON, link_actors, load_agents, load_roles
-from ..extract.people import (PEOPLE_INDEX, load_people_index, people_lines, person_mentions,
-                              person_names, read_people_lines)
+from ..extract.people import (PEOPLE_INDEX, load_people_index, people_lines, person_names,
+                              read_people_lines)
 from ..extract.noise import find_noise
 from ..registry import ActorRecord, Registry, read_actors
 from .extensions import register_extensions
@@ -115,11 +115,10 @@ class ActorLinker(ComponentMixin):
     def __call__(self, doc: Doc) -> Doc:
         try:
             noise = find_noise(doc.text)
+            # Named people the registry does not list are read on the document's date.
             mentions = link_actors(doc, self.matcher(doc), registry=self.registry,
-                                   roles=self.roles, noise=noise, agents=self.agents)
-            # Named people the registry does not list, read on the document's date.
-            mentions += person_mentions(doc, mentions, self.people, self.registry,
-                                        date=doc._.doc_date, noise=noise)
+                                   roles=self.roles, noise=noise, agents=self.agents,
+                                   people=self.people, date=doc._.doc_date)
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E100: actor linking failed: {err!r}"]
             noise, mentions = [], []

@@ -108,3 +108,11 @@ def test_people_surname_before_full_name_is_not_linked(nlp):
     doc = nlp("Baghaei arrived late. Iranian Foreign Ministry spokesman Esmaeil Baghaei spoke.")
     first = [m for m in doc._.actors if m["start"] == 0]
     assert first == []
+
+
+def test_people_pronoun_after_a_phoenix_person(nlp):
+    doc = nlp("Energy Minister Kiraitu Murungi visited Kampala. He criticized Uganda over the "
+              "dispute.")
+    found = {(t["subject"]["actor"], t["subject"]["form"], t["predicate"], t["object"]["actor"])
+             for t in doc._.triples if t["object"]}
+    assert ("KEN", "pronoun", "criticizes", "UGA") in found
