@@ -35,6 +35,7 @@ __all__ = [
     "merge",
     "read_graphml",
     "resolve_actor",
+    "write_events",
     "write_graphml",
 ]
 
@@ -42,12 +43,14 @@ __version__ = "0.1.0"
 
 # The graph stage needs networkx and pandas, which extraction does not: it is imported on first
 # use (nlp_relations.build_graph, ...), which keeps a cold extract() quick.
-_GRAPH = frozenset({"RelationGraph", "build_graph", "merge", "read_graphml", "write_graphml"})
+_GRAPH = frozenset({"RelationGraph", "build_graph", "merge", "read_graphml", "write_graphml",
+                    "write_events"})
 # The scale path (Parquet, Dask) likewise; its engines also need the [scale] extra.
 _SCALE = frozenset({"extract_to_parquet"})
 
 if TYPE_CHECKING:
-    from .graph import RelationGraph, build_graph, merge, read_graphml, write_graphml
+    from .graph import (RelationGraph, build_graph, merge, read_graphml, write_events,
+                        write_graphml)
     from .scale import extract_to_parquet
 
 

@@ -737,6 +737,8 @@ _MINCONF_HELP = "Drop triples with a confidence below this (0 to 1)."
 _RULES_HELP = "Rules only: no relation model (faster; higher precision, lower recall)."
 _BUDGET_HELP = ("Seconds one document may take; a slower one is skipped with E050 (0: no "
                 "limit).")
+_EVENTS_HELP = ("Also write the flat event table, one row per triple (.csv, .tsv or "
+                ".parquet).")
 _RESUME_HELP = ("Continue an interrupted run (or add to an earlier output): documents whose "
                 "results are already in the output are skipped.")
 
@@ -751,6 +753,7 @@ def extract(
         None, "--graph", help="Also write the graph; the format follows the suffix (.graphml, "
         ".gexf, .json)."),
     table: bool = typer.Option(False, "--table", help="Print a summary table."),
+    events: Optional[Path] = typer.Option(None, "--events", help=_EVENTS_HELP),
     extra_actors: Optional[Path] = typer.Option(None, "--extra-actors", help=_EXTRA_HELP),
     n_process: int = typer.Option(1, "--n-process", help=_NPROC_HELP),
     batch_size: int = typer.Option(16, "--batch-size", help=_BATCH_HELP),
@@ -782,16 +785,23 @@ def extract(
         return
     _file_output(output, "triples.jsonl")
     target = _graph_target(graph, None) if graph is not None else None
-    with _locks([output, target[0] if target else None]):
-        _extract(inputs, output, target, table=table, resume=resume,
-                 exclude=[output, graph, partial_path(output)], extra_actors=extra_actors,
+    if events is not None:
+        from .graph.events import EventWriter
+
+        EventWriter(events)  # a bad suffix is an error before any work
+    with _locks([output, target[0] if target else None, events]):
+        _extract(inputs, output, target, table=table, resume=resume, events=events,
+                 exclude=[output, graph, partial_path(output), events], extra_actors=extra_actors,
                  rules_only=rules_only, n_process=n_process, batch_size=batch_size,
                  max_chars=max_chars, min_confidence=min_confidence, time_budget=time_budget)
 
 
 def _extract(inputs: list[Path], output: Path, target: Optional[tuple[Path, str]], *,
-             table: bool, resume: bool, **options) -> None:
+             table: bool, resume: bool, events: Optional[Path] = None, **options) -> None:
+    from contextlib import nullcontext
+
     from .graph import build_graph
+    from .graph.events import EventWriter
 
     done = _resume_point(output) if resume else None
     if done is not None:
@@ -801,21 +811,28 @@ def _extract(inputs: list[Path], output: Path, target: Optional[tuple[Path, str]
     out = _ResultsFile(output, done)
     try:
 
+        table_file = EventWriter(events) if events is not None else nullcontext()
+
         def written():
             for result in out.earlier():
                 tally.add(result)
+                if events is not None:
+                    table_file.add(result)
                 yield result
             for result in results:
                 out.write(result)
+                if events is not None:
+                    table_file.add(result)
                 yield result
 
-        if target is None:
-            for _ in written():
-                pass
-        else:
-            # The graph grows as results arrive; nothing else keeps them.
-            built = build_graph(r for r in written() if r.ok)
-        tally.check()
+        with table_file:
+            if target is None:
+                for _ in written():
+                    pass
+            else:
+                # The graph grows as results arrive; nothing else keeps them.
+                built = build_graph(r for r in written() if r.ok)
+            tally.check()
         if target is not None:
             _write_graph(built, *target)
         out.complete()
@@ -879,6 +896,37 @@ def graph_cmd(
         tally.check()
         typer.echo(tally.summary(), err=True)
         _write_graph(built, target, fmt)
+
+
+@app.command("events")
+@_friendly
+def events_cmd(
+    inputs: list[Path] = typer.Argument(..., help=_INPUTS_HELP),
+    output: Path = typer.Option(Path("events.csv"), "-o", "--output",
+                                help="The event table: .csv, .tsv or .parquet."),
+    extra_actors: Optional[Path] = typer.Option(None, "--extra-actors", help=_EXTRA_HELP),
+    n_process: int = typer.Option(1, "--n-process", help=_NPROC_HELP),
+    batch_size: int = typer.Option(16, "--batch-size", help=_BATCH_HELP),
+    max_chars: int = typer.Option(1_000_000, "--max-chars", help=_MAXC_HELP),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", help=_MINCONF_HELP),
+    rules_only: bool = typer.Option(False, "--rules-only", help=_RULES_HELP),
+    time_budget: float = typer.Option(DEFAULT_TIME_BUDGET_S, "--time-budget", help=_BUDGET_HELP),
+) -> None:
+    """Write the flat event table (one row per triple) of documents, or of extract's results."""
+    from .graph.events import EventWriter
+
+    writer = EventWriter(output)
+    with _lock(output):
+        tally = _Tally()
+        results = _run(inputs, exclude=[output], extra_actors=extra_actors,
+                       rules_only=rules_only, n_process=n_process, batch_size=batch_size,
+                       max_chars=max_chars, min_confidence=min_confidence,
+                       time_budget=time_budget, tally=tally)
+        with writer:
+            for result in results:
+                writer.add(result)
+            tally.check()
+        typer.echo(f"wrote {output}: {writer.rows} event(s); {tally.summary()}", err=True)
 
 
 def _write_lines(path: Path, lines: Iterable[str]) -> None:

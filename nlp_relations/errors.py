@@ -174,6 +174,14 @@ class Errors:
         "Interrupted after {done} document(s); no output was replaced. The results so far are "
         "in {partial}: run the same command with --resume to continue from there."
     )
+    E216 = (
+        "Cannot tell the event table's format for {path} ({fmt!r}); name the file .csv, .tsv "
+        "or .parquet, or pass fmt='csv', 'tsv' or 'parquet'."
+    )
+    E217 = (
+        "Writing the event table {path} as Parquet needs the package 'pyarrow', which is not "
+        "installed: pip install 'nlp_relations[scale]', or write .csv or .tsv."
+    )
     # E300-E349: the scale path (Parquet parts, the Dask engine, the DuckDB store, Neo4j files).
     E300 = (
         "{feature} needs the package {module!r}, which is not installed. Install the scale "

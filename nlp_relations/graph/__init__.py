@@ -8,6 +8,7 @@ Example:
 """
 
 from nlp_relations.graph.build import RelationGraph, build_graph, edge_key, merge
+from nlp_relations.graph.events import EVENT_COLUMNS, event_rows, write_events
 from nlp_relations.graph.gexf import read_gexf, write_gexf
 from nlp_relations.graph.graphml import read_graphml, write_graphml
 from nlp_relations.graph.nodelink import read_json, write_json
@@ -40,4 +41,7 @@ __all__ = [
     "read_json",
     "write_csv",
     "read_csv",
+    "EVENT_COLUMNS",
+    "event_rows",
+    "write_events",
 ]
