@@ -97,7 +97,8 @@ def run_case(kind: str, size: int) -> dict:
     text = make_text(kind, size)
     loaded = _vm_hwm_mib()
     cpu, wall = time.process_time(), time.perf_counter()
-    (result,) = nlp_relations.extract_many([text], nlp=nlp, max_chars=len(text) + 1)
+    (result,) = nlp_relations.extract_many([text], nlp=nlp, max_chars=len(text) + 1,
+                                           time_budget=None)  # the measure is the whole run
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     return {"kind": kind, "chars": len(text), "ok": result.ok, "error": result.error,
             "triples": len(result.triples), "actors": len(result.actors), "cpu_s": cpu,
