@@ -62,7 +62,7 @@ def load(
     extra_actors: str | Path | Iterable[str | Path] | None = None,
     base: str = BASE_MODEL,
     cache: bool = True,
-    model: bool = True,
+    model: bool | str | Path = True,
     model_only: bool = False,
 ) -> Language:
     """The nlp_relations pipeline: en_core_web_sm plus the actor linker and relation rules.
@@ -73,7 +73,10 @@ def load(
         base: the pretrained spaCy pipeline to build on.
         cache: reuse the pipeline built earlier in this process with the same arguments.
         model: add the trained relation model and the rules + model combiner when
-            models/relation_model/ holds one (doc._.triples is then the combination).
+            models/relation_model/ holds one (doc._.triples is then the combination); a
+            path instead picks another trained model folder, e.g. one trained with
+            ``nlp-relations train models/configs/transformer.cfg`` (the MiniLM configuration,
+            which needs the ``[transformer]`` extra); False: the rules alone.
         model_only: also emit the triples only the model finds (off by default: on real
             statements they are mostly wrong; see models/README.md). They are always in
             ``doc._.model_triples``.
@@ -96,9 +99,14 @@ def load(
     extra = tuple(str(p) for p in extra)
     _require(isinstance(base, str) and bool(base.strip()), "load", "base", base,
              "the name or path of a spaCy pipeline (a non-empty str)")
-    for name, flag in (("cache", cache), ("model", model), ("model_only", model_only)):
+    for name, flag in (("cache", cache), ("model_only", model_only)):
         _require(isinstance(flag, bool), "load", name, flag, "True or False")
-    key = (base, extra, model, model_only)
+    _require(isinstance(model, (bool, str, Path)), "load", "model", model,
+             "True, False, or the path of a trained model folder")
+    model_dir = MODEL_DIR if model is True else Path(model) if model else None
+    if model_dir is not None and model is not True and not (model_dir / "config.cfg").exists():
+        raise InputError("E054", Errors.E054.format(path=model_dir))
+    key = (base, extra, str(model_dir), model_only)
     if cache and key in _cache:
         return _cache[key]
     register_extensions()
@@ -114,10 +122,10 @@ def load(
         for message in report_takeovers(extra):
             warnings.warn(ActorTakeoverWarning(message), stacklevel=2)
     rules.initialize(nlp=nlp)
-    if model and (MODEL_DIR / "config.cfg").exists():
+    if model_dir is not None and (model_dir / "config.cfg").exists():
         from .pipeline.combiner import add_model_components
 
-        add_model_components(nlp, MODEL_DIR, after=RULES, model_name=MODEL, combiner_name=COMBINER)
+        add_model_components(nlp, model_dir, after=RULES, model_name=MODEL, combiner_name=COMBINER)
         nlp.get_pipe(COMBINER).cfg["model_only"] = bool(model_only)
     if cache:
         _cache[key] = nlp

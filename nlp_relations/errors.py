@@ -127,6 +127,10 @@ class Errors:
         "specific kind wins a shared name."
     )
     E053 = "{function}() argument {name!r} must be {expected}, got {type_name} ({value})."
+    E054 = (
+        "No trained relation model in {path} (it has no config.cfg). Pass the folder that "
+        "'nlp-relations train CONFIG -o FOLDER' wrote, or model=True for the shipped model."
+    )
     # E200-E229: the command line (corpus input, outputs, options).
     E200 = (
         "Document id {doc_id!r} ({where}) was already used by {first}; this document was not "

@@ -207,3 +207,20 @@ def test_api_random_bytes_are_binary(nlp):
     raw = bytes(rng.randrange(256) for _ in range(5000))
     result = list(nlp_relations.extract_many([(raw, "noise")], nlp=nlp))[0]
     assert not result.ok and result.error.startswith("E002")
+
+
+def test_api_load_model_from_a_folder(tmp_path):
+    import shutil
+
+    from nlp_relations.errors import InputError
+    from nlp_relations.resources import MODEL_DIR
+
+    copy = tmp_path / "my_model"
+    shutil.copytree(MODEL_DIR, copy)
+    nlp = nlp_relations.load(model=copy, cache=False)
+    assert "nlp_relations_combiner" in nlp.pipe_names
+    doc = nlp("NATO condemned North Korea.")
+    assert [(t["subject"]["actor"], t["predicate"], t["method"]) for t in doc._.triples] == [
+        ("NATO", "condemns", "both")]
+    with pytest.raises(InputError, match="E054"):
+        nlp_relations.load(model=tmp_path / "nothing here", cache=False)
