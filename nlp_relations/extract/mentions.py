@@ -12,6 +12,7 @@ speaks for that actor (``RUS-LAVROV`` for "Sergei Lavrov", whose actor is ``RUS`
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
@@ -740,17 +741,25 @@ def _with_conjuncts(m: dict, index: dict[int, list[dict]], doc: Doc) -> list[dic
     return out if len(out) > 1 else [m]
 
 
-def _last_coordination(history: list[dict], count: int, registry: Registry, doc: Doc) -> list[dict]:
-    """The most recent coordination ("A, B and C") of exactly ``count`` distinct states."""
+def _last_coordination(history: "_History", earlier: list[dict], count: int,
+                        registry: Registry, doc: Doc) -> list[dict]:
+    """The most recent coordination ("A, B and C") of exactly ``count`` distinct states among
+    the mentions of ``history`` followed by ``earlier``."""
     def is_state(m: dict) -> bool:
         rec = registry.records.get(m["actor"])
         return rec is not None and rec.kind == "state"
 
-    by_token = {}
-    for m in history:
-        by_token.setdefault(doc[m["end"] - 1].i, m)
+    # The first mention ending at each token: the history's own index, then the sentence's.
+    own: dict[int, dict] = {}
+    for m in earlier:
+        own.setdefault(m["end"] - 1, m)
+
+    def ending_at(i: int) -> dict | None:
+        found = history.first_at_end.get(i)
+        return own.get(i) if found is None else found
+
     seen_heads = set()
-    for m in reversed(history):
+    for m in chain(reversed(earlier), reversed(history.items)):
         head = doc[m["end"] - 1]
         while head.dep_ == "conj":
             head = head.head
@@ -760,10 +769,11 @@ def _last_coordination(history: list[dict], count: int, registry: Registry, doc:
         members, stack = [], [head]
         while stack:
             tok = stack.pop()
-            found = by_token.get(tok.i)
+            found = ending_at(tok.i)
             if found is None:
                 # "U.S. President Joe Biden": the conjunct is the person; its actor modifies it.
-                found = next((by_token[c.i] for c in tok.children if c.i in by_token), None)
+                found = next((x for c in tok.children if (x := ending_at(c.i)) is not None),
+                             None)
             if found is not None and is_state(found) and \
                     found["actor"] not in {x["actor"] for x in members}:
                 members.append(found)
@@ -800,6 +810,7 @@ class _History:
         self.last_state: dict | None = None
         self.last_state_subject: dict | None = None
         self.plural_roles: list[dict] = []  # "NATO leaders", "officials": for a later "they"
+        self.first_at_end: dict[int, dict] = {}  # token -> the first mention ending there
 
     def __len__(self) -> int:
         return len(self.items)
@@ -807,6 +818,7 @@ class _History:
     def append(self, m: dict) -> None:
         position = len(self.items)
         self.items.append(m)
+        self.first_at_end.setdefault(m["end"] - 1, m)
         kind = self._registry.kind(m["actor"])
         last = self._doc[m["end"] - 1]
         if kind == "igo":
@@ -916,13 +928,12 @@ def _resolve_anaphor(tok: Token, history: _History, earlier: list[dict],
     if lemma in PAIR_NOUNS and tok.tag_ in {"NNS", "NNPS"} and count:
         # "the two countries", "the three leaders": the last coordination of N states named
         # ("Yoon, Biden and Kishida condemned ... the three leaders urged"), else the last N.
-        history = history.items + earlier
-        group = _last_coordination(history, count, registry, doc)
+        group = _last_coordination(history, earlier, count, registry, doc)
         if group:
             return [_mention(doc[span.start : span.end], s["actor"], None, "anaphor")
                     for s in group]
         states: list[dict] = []
-        for m in reversed(history):
+        for m in chain(reversed(earlier), reversed(history.items)):
             rec = registry.records.get(m["actor"])
             if rec and rec.kind == "state" and m["actor"] not in {s["actor"] for s in states}:
                 states.append(m)
