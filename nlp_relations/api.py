@@ -101,8 +101,8 @@ def load(
              "the name or path of a spaCy pipeline (a non-empty str)")
     for name, flag in (("cache", cache), ("model_only", model_only)):
         _require(isinstance(flag, bool), "load", name, flag, "True or False")
-    _require(isinstance(model, (bool, str, Path)), "load", "model", model,
-             "True, False, or the path of a trained model folder")
+    _require(isinstance(model, bool) or isinstance(model, (str, Path)) and Path(model).is_dir(),
+             "load", "model", model, "True, False, or the path of a trained model folder")
     model_dir = MODEL_DIR if model is True else Path(model) if model else None
     if model_dir is not None and model is not True and not (model_dir / "config.cfg").exists():
         raise InputError("E054", Errors.E054.format(path=model_dir))

@@ -222,5 +222,8 @@ def test_api_load_model_from_a_folder(tmp_path):
     doc = nlp("NATO condemned North Korea.")
     assert [(t["subject"]["actor"], t["predicate"], t["method"]) for t in doc._.triples] == [
         ("NATO", "condemns", "both")]
-    with pytest.raises(InputError, match="E054"):
+    with pytest.raises(InputError, match="E053"):
         nlp_relations.load(model=tmp_path / "nothing here", cache=False)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="E054"):
+        nlp_relations.load(model=tmp_path / "empty", cache=False)

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 
 from ..registry import DATA_DIR
 from ..registry.index import normalise
+from .noise import in_ranges
 
 __all__ = ["PEOPLE_INDEX", "PersonEntry", "entries", "load_people_index", "people_lines",
            "person_mentions", "person_names", "read_people_lines", "reading_on"]
@@ -176,7 +177,7 @@ def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
     for ent in doc.ents:
         if ent.label_ not in PERSON_LABELS or not taken.isdisjoint(range(ent.start, ent.end)):
             continue
-        if any(s <= ent.start_char < e for s, e in noise):
+        if in_ranges(ent.start_char, ent.start_char + 1, noise):
             continue
         key = _key(ent.text)
         reading = None

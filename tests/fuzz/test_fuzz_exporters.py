@@ -58,8 +58,12 @@ def hostile_results(draw, *, surrogates: bool = True, cr_names: bool = True) -> 
     if not cr_names:  # see the GraphML xfail below
         names = {i: name.replace("\r", "") or "x" for i, name in names.items()}
     results = []
+    seen_ids: set[str] = set()
     for n in range(draw(st.integers(1, 3))):
-        doc_id = draw(NAMES)
+        # Ids that are one id once XML-illegal characters are removed would merge in the
+        # expected state the check computes (its keys are cleaned too), not in the files.
+        doc_id = draw(NAMES.filter(lambda t: xml_clean(t) not in seen_ids))
+        seen_ids.add(xml_clean(doc_id))
         triples = []
         for _ in range(draw(st.integers(1, 3))):
             s, o = draw(st.lists(st.sampled_from(IDS), min_size=2, max_size=2, unique=True))
@@ -86,10 +90,15 @@ def _check_round_trip(built, fmt: str, folder: Path) -> None:
     elif fmt == "json":
         json.loads(path.read_text(encoding="utf-8"))
     back = read(path)
-    want = _plain(graph_state(built))
-    got = _plain(graph_state(back))
+    state = graph_state(built)
     if fmt in ("graphml", "gexf"):
-        want = xml_clean(want)
+        # Cleaned before the surrogate halves are joined, as the writers clean: a pair of
+        # halves is removed, not read as one character.
+        state = {**xml_clean({k: v for k, v in state.items() if k != "edges"}),
+                 "edges": {tuple(xml_clean(list(k))): xml_clean(v)
+                           for k, v in state["edges"].items()}}
+    want = _plain(state)
+    got = _plain(graph_state(back))
     if fmt == "gexf":  # GEXF keeps no graph attributes (write_gexf's documented choice)
         del want["graph"], got["graph"]
     assert got == want
