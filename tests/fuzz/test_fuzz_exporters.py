@@ -153,14 +153,7 @@ def test_fuzz_exporters_lone_surrogate_in_an_actor_name(fmt, tmp_path):
     "back with no 'name' attribute at all, so the node loses its name. Owned by the graph I/O "
     "helper."))
 def test_fuzz_exporters_graphml_name_of_illegal_characters_only(tmp_path):
-    triple = Triple(
-        subject=_mention("PRK", "\x00", "North Korea"), predicate="condemns",
-        object=_mention("RUS", "Russia", "Russia"), category="ACCUSE", cameo="111",
-        stance="negative", confidence=0.8,
-        evidence=Evidence(doc_id="d", sentence="North Korea condemned Russia.", start_char=0,
-                          end_char=29, trigger="condemned", doc_date="2024-07-13"))
-    built = g.build_graph([DocResult(doc_id="d", ok=True, triples=[triple])])
-    _check_round_trip(built, "graphml", tmp_path)
+    _check_round_trip(_graph_naming_prk("\x00"), "graphml", tmp_path)
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -170,11 +163,15 @@ def test_fuzz_exporters_graphml_name_of_illegal_characters_only(tmp_path):
     "and JSON-held strings keep it. Writing '\\r' as '&#13;' would fix it. Owned by the "
     "graph I/O helper."))
 def test_fuzz_exporters_graphml_carriage_return_in_a_name(tmp_path):
+    _check_round_trip(_graph_naming_prk("North\rKorea"), "graphml", tmp_path)
+
+
+def _graph_naming_prk(name: str):
+    """One document, PRK condemns RUS, with PRK's actor named ``name``."""
     triple = Triple(
-        subject=_mention("PRK", "North\rKorea", "North Korea"), predicate="condemns",
+        subject=_mention("PRK", name, "North Korea"), predicate="condemns",
         object=_mention("RUS", "Russia", "Russia"), category="ACCUSE", cameo="111",
         stance="negative", confidence=0.8,
         evidence=Evidence(doc_id="d", sentence="North Korea condemned Russia.", start_char=0,
                           end_char=29, trigger="condemned", doc_date="2024-07-13"))
-    built = g.build_graph([DocResult(doc_id="d", ok=True, triples=[triple])])
-    _check_round_trip(built, "graphml", tmp_path)
+    return g.build_graph([DocResult(doc_id="d", ok=True, triples=[triple])])
