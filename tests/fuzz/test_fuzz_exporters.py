@@ -133,7 +133,7 @@ def test_fuzz_exporters_hostile_names_round_trip(fmt):
     "default 'strict' handler, so a lone surrogate in any string (an actor name read from an "
     "extra-actors file holding a JSON escape such as \\ud800; texts are cleaned before "
     "parsing, so only registry strings can carry one) raises UnicodeEncodeError; no file is "
-    "left behind (atomic write) but the run fails. Owned by the graph I/O helper."))
+    "left behind (atomic write) but the run fails (issue 14, graph I/O)."))
 def test_fuzz_exporters_lone_surrogate_in_an_actor_name(fmt, tmp_path):
     name = {"PRK": "North \ud800Korea", "RUS": "Russia", "NATO": "NATO", "USA": "USA",
             "RUS-LAVROV": "Lavrov"}
@@ -150,8 +150,8 @@ def test_fuzz_exporters_lone_surrogate_in_an_actor_name(fmt, tmp_path):
 @pytest.mark.xfail(strict=True, reason=(
     "graph/graphml.py: an actor name that is empty once XML-illegal characters are removed "
     "(a name of control characters only, e.g. '\\x00') is written as an empty label and read "
-    "back with no 'name' attribute at all, so the node loses its name. Owned by the graph I/O "
-    "helper."))
+    "back with no 'name' attribute at all, so the node loses its name (issue 14, "
+    "graph I/O)."))
 def test_fuzz_exporters_graphml_name_of_illegal_characters_only(tmp_path):
     _check_round_trip(_graph_naming_prk("\x00"), "graphml", tmp_path)
 
@@ -160,8 +160,8 @@ def test_fuzz_exporters_graphml_name_of_illegal_characters_only(tmp_path):
     "graph/graphml.py writes plain string attributes (the node name) as XML element text, "
     "where a parser turns every carriage return into a line feed ('a\\rb' reads back as "
     "'a\\nb', '\\r\\n' as '\\n'); GEXF keeps it (attribute values are escaped as &#13;) "
-    "and JSON-held strings keep it. Writing '\\r' as '&#13;' would fix it. Owned by the "
-    "graph I/O helper."))
+    "and JSON-held strings keep it. Writing '\\r' as '&#13;' would fix it (issue "
+    "14, graph I/O)."))
 def test_fuzz_exporters_graphml_carriage_return_in_a_name(tmp_path):
     _check_round_trip(_graph_naming_prk("North\rKorea"), "graphml", tmp_path)
 

@@ -116,8 +116,8 @@ GRAPH_CALLS = {
     "nlp_relations.graph does not check argument types: build_graph raises a plain TypeError "
     "(clear, but without a code), and merge, the writers (a non-graph) and the readers (a "
     "non-path) fail inside networkx or the file layer with AttributeError, TypeError, "
-    "ValueError or OSError (and read_json(5) opens file descriptor 5 as a path). Owned by "
-    "the graph I/O helper."))
+    "ValueError or OSError (and read_json(5) opens file descriptor 5 as a path; issue "
+    "14, part 6)."))
 def test_fuzz_types_graph_functions_raise_coded_errors(name, tmp_path):
     call = GRAPH_CALLS[name]
     # No int for the readers: open(5) would read (and then close) this process's descriptor 5.
