@@ -128,6 +128,8 @@ FRAMING_VERBS = frozenset({"say", "state", "warn", "stress", "insist", "add", "d
 ACCUSING_NOUNS = frozenset({"claim", "allegation", "accusation", "charge", "assertion"})
 # Adjectives of blame: "Iran is responsible for these attacks".
 BLAME_WORDS = frozenset({"responsible", "culpable", "guilty"})
+# Verbs an inanimate subject can take in the sense "require": "the situation demands action".
+REQUIRING_VERBS = frozenset({"demand"})
 # Light verbs that call their event off: "cancelled a planned visit", "postponed the talks".
 CANCELLING_VERBS = frozenset({"cancel", "postpone", "call_off", "scrap"})
 # Verbs whose subject authors their object: "issued a declaration", "adopted a resolution".
@@ -720,6 +722,10 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             out += _make([s], [o for o in subjects if o is not s], predicate, tok=tok,
                          trigger=tok.text, sent=sent, rule="reciprocal", conf=ctx.conf, lex=lex)
         return out
+    if lemma in REQUIRING_VERBS and not passive and _inanimate_subject(tok, ctx):
+        # "This pattern of violations by the DPRK demands a response from this Council": a
+        # thing that calls for something is no actor making a demand.
+        return []
     rule = "passive" if passive else "active"
     if passive:
         # "Pakistan was condemned by India": the passive subject is the object.
@@ -811,6 +817,17 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             rule = "open_object"
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent, rule=rule,
                  conf=ctx.conf, lex=lex)
+
+
+def _inanimate_subject(verb: Token, ctx: _Ctx) -> bool:
+    """Whether the verb's subject is a common noun that names no actor itself (no mention on
+    it or its modifiers) and is no document: "this pattern of violations by the DPRK"."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ != "NOUN" or ctx.at(subj.i) or \
+            subj.lemma_.lower() in ARTEFACTS:
+        return False
+    return not any(ctx.at(c.i) for c in subj.children
+                   if c.dep_ in {"compound", "amod", "poss", "nmod"})
 
 
 def _in_condition(tok: Token) -> bool:

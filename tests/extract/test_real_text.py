@@ -172,6 +172,10 @@ ROWS = {
     "titled_leader_rejects_calls": (
         "Ethiopia's Prime Minister Abiy Ahmed rejected U.S. calls for a unilateral ceasefire.",
         {("ETH", "rejects", "USA")}, set()),
+    # a thing that "demands" a response is no actor making a demand
+    "inanimate_demands": (
+        "This pattern of violations by the DPRK demands a response from the Council.",
+        set(), {("PRK", "demands", "UNSC")}),
 }
 
 
