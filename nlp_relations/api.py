@@ -257,9 +257,7 @@ def extract_doc(text: str | bytes, doc_id: str | None = None, *, doc_date: str |
     clean, notes = prepare_text(text, doc_id=doc_id, max_chars=max_chars)
     nlp = nlp or load()
     _allow_length(nlp, max_chars)
-    doc = nlp.make_doc(clean)
-    doc._.doc_id = doc_id
-    doc._.doc_date = doc_date or date_from_name(doc_id)
+    doc = dated_doc(nlp, clean, doc_id, doc_date or date_from_name(doc_id))
     doc = nlp(doc)
     return doc_to_result(doc, doc_id, registry=nlp.get_pipe(LINKER).registry, notes=notes)
 
@@ -398,11 +396,13 @@ def _require(ok: bool, function: str, name: str, value: object, expected: str) -
             value=reprlib.repr(value)))
 
 
-def _dated_doc(nlp: Language, task: "_Task") -> Doc:
-    """The task's text as a Doc that carries its id and date before the pipeline runs."""
-    doc = nlp.make_doc(task.text)
-    doc._.doc_id = task.doc_id
-    doc._.doc_date = task.doc_date
+def dated_doc(nlp: Language, text: str, doc_id: str | None = None,
+              doc_date: str | None = None) -> Doc:
+    """``text`` as an unprocessed Doc that carries its id and date before the pipeline runs
+    (the actor linker reads a person's role on that date)."""
+    doc = nlp.make_doc(text)
+    doc._.doc_id = doc_id
+    doc._.doc_date = doc_date
     return doc
 
 
@@ -545,8 +545,6 @@ def _run_batch(nlp: Language, tasks: list[_Task],
     results: dict[int, DocResult] = {}  # by input index
 
     def finish(doc: Doc, task: _Task) -> DocResult:
-        doc._.doc_id = task.doc_id
-        doc._.doc_date = task.doc_date
         return doc_to_result(doc, task.doc_id, registry=registry, notes=task.notes)
 
     by_index = {task.index: task for task in tasks}
@@ -554,7 +552,8 @@ def _run_batch(nlp: Language, tasks: list[_Task],
     try:
         with _budget(batch_budget):
             # Dated Docs in: the linker reads a person's role on the document's date.
-            stream = ((_dated_doc(nlp, task), task.index) for task in tasks)
+            stream = ((dated_doc(nlp, task.text, task.doc_id, task.doc_date), task.index)
+                      for task in tasks)
             for doc, index in nlp.pipe(stream, as_tuples=True, batch_size=len(tasks)):
                 results[index] = finish(doc, by_index[index])
     except (Exception, _Overtime):
@@ -564,7 +563,8 @@ def _run_batch(nlp: Language, tasks: list[_Task],
             if task.index not in results:
                 try:
                     with _budget(time_budget):
-                        results[task.index] = finish(nlp(_dated_doc(nlp, task)), task)
+                        doc = dated_doc(nlp, task.text, task.doc_id, task.doc_date)
+                        results[task.index] = finish(nlp(doc), task)
                 except _Overtime:
                     results[task.index] = _failure(task, "E050", budget=time_budget)
                 except Exception as err:

@@ -812,17 +812,16 @@ def _extract(inputs: list[Path], output: Path, target: Optional[tuple[Path, str]
     try:
 
         table_file = EventWriter(events) if events is not None else nullcontext()
+        add_events = table_file.add if events is not None else lambda result: None
 
         def written():
             for result in out.earlier():
                 tally.add(result)
-                if events is not None:
-                    table_file.add(result)
+                add_events(result)
                 yield result
             for result in results:
                 out.write(result)
-                if events is not None:
-                    table_file.add(result)
+                add_events(result)
                 yield result
 
         with table_file:

@@ -74,7 +74,7 @@ def convert_all(source: Path, repo: Path, out: Path | None = None) -> dict[str, 
         counts[name] = phoenix_actors.write_actor_records(records, actors_dir / name)
     # The linker's look-up table of the people, by name (fast to load).
     counts["people_index.tsv"] = people_index.write_people_index(
-        actors_dir / "phoenix_people.jsonl", actors_dir / "people_index.tsv")
+        tables["people"], actors_dir / "people_index.tsv")
     kinds = Counter(f"{table}: kind {r['kind']}" for table, rs in tables.items() for r in rs)
     roles = Counter(f"{table}: roles" for table, rs in tables.items() for r in rs for _ in r["roles"])
     (actors_dir / "NOTICE.md").write_text(notice_text(source), encoding="utf-8")

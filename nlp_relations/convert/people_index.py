@@ -15,7 +15,6 @@ rerun writes the same bytes.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -53,10 +52,9 @@ def people_index_lines(records: Iterable[dict]) -> list[str]:
     return sorted(lines)
 
 
-def write_people_index(people_jsonl: Path, out: Path) -> int:
-    """Write the index of ``people_jsonl`` to ``out``; returns the number of lines."""
-    with people_jsonl.open(encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
+def write_people_index(records: Iterable[dict], out: Path) -> int:
+    """Write the index of the person records (as converted) to ``out``; returns the number of
+    lines."""
     lines = people_index_lines(records)
     out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return len(lines)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from ..api import dated_doc
 from ..extract.rules import load_predicates, symmetric_predicates
 from .documents import (DocScores, format_document_report, is_document_gold, read_documents,
                         score_documents)
@@ -66,7 +67,7 @@ def evaluate_documents(path: str | Path, nlp: Language, *, method: str = "combin
         raise ValueError(f"Unknown method {method!r}; expected one of: {', '.join(METHODS)}.")
     gold = read_documents(path)
     rows, pairs = [], []
-    docs = nlp.pipe(((_dated(nlp, g.text, g.date), g) for g in gold), as_tuples=True,
+    docs = nlp.pipe(((dated_doc(nlp, g.text, g.id, g.date), g) for g in gold), as_tuples=True,
                     batch_size=batch_size)
     for doc, g in docs:
         pred = predicted_triples(doc, method)
@@ -74,14 +75,6 @@ def evaluate_documents(path: str | Path, nlp: Language, *, method: str = "combin
         pairs.append((pred, gt))
         rows.append({"id": g.id, "text": g.text, "gold": gt, "pred": pred})
     return score_documents(pairs, symmetric=symmetric_predicates(load_predicates())), rows
-
-
-def _dated(nlp: Language, text: str, date: str | None):
-    """The document as a Doc carrying its date, as ``extract_doc`` passes it (a person's
-    role is read on that date)."""
-    doc = nlp.make_doc(text)
-    doc._.doc_date = date
-    return doc
 
 
 def format_report(scores: Scores | DocScores, *, title: str = "") -> str:

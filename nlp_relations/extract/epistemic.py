@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
-from .mentions import mention_ref, mentions_by_token
+from .mentions import mention_ref, mentions_by_token, token_at
 
 __all__ = ["ALLEGING_VERBS", "ALLEGATION_NOUNS", "DENYING_VERBS", "Frame", "apply_frames", "frame"]
 
@@ -169,11 +169,6 @@ def frame(tok: Token, index: dict[int, list[dict]]) -> Frame:
     return Frame(alleged, denied, speaker)
 
 
-def _token_at(doc: Doc, char: int) -> Token | None:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
 def apply_frames(doc: Doc, triples: list[dict], mentions: list[dict]) -> None:
     """Mark alleged and denied triples in place (modality ``alleged``; ``negated`` with the
     denier as ``speaker``). A denied claim keeps ``alleged`` when the claim was attributed to
@@ -183,7 +178,7 @@ def apply_frames(doc: Doc, triples: list[dict], mentions: list[dict]) -> None:
         return
     index = mentions_by_token(mentions)
     for t in triples:
-        tok = _token_at(doc, t.get("trigger_start", -1)) if t.get("trigger_start", -1) >= 0 \
+        tok = token_at(doc, t.get("trigger_start", -1)) if t.get("trigger_start", -1) >= 0 \
             else None
         if tok is None:
             continue

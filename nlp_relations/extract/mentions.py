@@ -31,6 +31,7 @@ __all__ = [
     "load_roles",
     "mention_ref",
     "mentions_by_token",
+    "token_at",
 ]
 
 ROLE_LEXICON = DATA_DIR / "lexicons" / "roles.tsv"
@@ -175,6 +176,12 @@ def _phrase_head(tok: Token) -> Token:
         if head.dep_ not in {"compound", "amod"}:
             break
     return head
+
+
+def token_at(doc: Doc, char: int) -> Token | None:
+    """The token covering character offset ``char`` (a triple's ``trigger_start``), if any."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def mentions_by_token(mentions: Iterable[dict]) -> dict[int, list[dict]]:

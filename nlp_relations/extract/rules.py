@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..registry import DATA_DIR
 from .attribution import _is_media, attribute
-from .mentions import identity, mention_ref, mentions_by_token
+from .mentions import identity, mention_ref, mentions_by_token, token_at
 from .noise import in_ranges
 
 __all__ = [
@@ -1063,7 +1063,7 @@ def _link_topics(triples: list[dict], doc: Doc) -> None:
     for t in triples:
         if t["rule"] == "nominal":
             continue
-        tok = _token_at(doc, t["trigger_start"])
+        tok = token_at(doc, t["trigger_start"])
         if tok is None:
             continue
         for o in _object_heads(tok) + [p for c in tok.children if c.dep_ == "prep"
@@ -1073,11 +1073,6 @@ def _link_topics(triples: list[dict], doc: Doc) -> None:
                 if inner is not None and inner is not t:
                     t["topic"] = f"{inner['predicate']}@{inner['trigger_start']}"
                     break
-
-
-def _token_at(doc: Doc, char: int) -> Token | None:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
 
 
 def extract_triples(

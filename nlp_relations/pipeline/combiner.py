@@ -443,10 +443,11 @@ def attribute_model_triples(doc: Doc, triples: list[dict], *, registry=None,
 
 def _token_at(doc: Doc, char: int | None, text: str | None):
     """The token of a triple's trigger (None when the trigger is not a word of the doc)."""
+    from ..extract.mentions import token_at
+
     if not text or char is None:
         return None
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
+    return token_at(doc, char)
 
 
 # --------------------------------------------------------------------------- the component
