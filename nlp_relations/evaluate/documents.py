@@ -46,7 +46,8 @@ class GoldDocTriple(BaseModel):
     predicate: Predicate = Field(description="Predicate from the closed vocabulary.")
     object: str | None = Field(default=None, description="Canonical actor id of the object.")
     negated: bool = Field(default=False, description="Explicitly negated.")
-    modality: Modality = Field(default="asserted", description="asserted, future, hypothetical.")
+    modality: Modality = Field(default="asserted",
+                               description="asserted, future, hypothetical or alleged.")
     required: bool = Field(default=True, description="False: acceptable but not essential.")
     evidence: str | None = Field(default=None, description="A verbatim span of the text.")
 

@@ -31,7 +31,8 @@ class GoldTriple(BaseModel):
     predicate: Predicate = Field(description="Predicate from the closed vocabulary.")
     object: str | None = Field(default=None, description="Canonical actor id of the object.")
     negated: bool = Field(default=False, description="Negated event.")
-    modality: Modality = Field(default="asserted", description="asserted, future, hypothetical.")
+    modality: Modality = Field(default="asserted",
+                               description="asserted, future, hypothetical or alleged.")
     speaker: str | None = Field(default=None, description="Who said it.")
     source: str | None = Field(default=None, description="Outlet that carried it.")
 
