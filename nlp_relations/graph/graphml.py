@@ -44,6 +44,7 @@ import networkx as nx
 from networkx.readwrite.graphml import GraphMLWriter
 
 from nlp_relations.graph._atomic import atomic_path
+from nlp_relations.graph._checks import check_graph, check_path, existing_path
 from nlp_relations.graph._encoding import decode_graph, edge_label, encode_graph
 from nlp_relations.graph.build import RelationGraph
 
@@ -111,7 +112,13 @@ def _for_viewers(h: nx.MultiDiGraph) -> None:
 
 
 def write_graphml(g: RelationGraph, path: str | os.PathLike, *, prettyprint: bool = True) -> None:
-    """Write ``g`` to ``path`` as GraphML, flattening lists and dicts to JSON strings."""
+    """Write ``g`` to ``path`` as GraphML, flattening lists and dicts to JSON strings.
+
+    Raises:
+        ArgumentError: E053 when ``g`` is not a graph or ``path`` not a path.
+    """
+    check_graph("write_graphml", "g", g)
+    check_path("write_graphml", "path", path)
     h = encode_graph(g, xml=True)
     _for_viewers(h)
     writer = _NamedKeyWriter(_key_ids(h), prettyprint=prettyprint)
@@ -121,7 +128,13 @@ def write_graphml(g: RelationGraph, path: str | os.PathLike, *, prettyprint: boo
 
 
 def read_graphml(path: str | os.PathLike) -> RelationGraph:
-    """Read a GraphML file written by :func:`write_graphml` back into a RelationGraph."""
+    """Read a GraphML file written by :func:`write_graphml` back into a RelationGraph.
+
+    Raises:
+        ArgumentError: E053 when ``path`` is not a path; MissingFileError: E209 when there is
+            no file at ``path``.
+    """
+    path = existing_path("read_graphml", "path", path)
     h = nx.read_graphml(path, force_multigraph=True)
     for _, data in h.nodes(data=True):
         if "label" in data:

@@ -42,7 +42,9 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from nlp_relations.graph._atomic import atomic_path
-from nlp_relations.graph.build import RelationGraph, edge_key
+from nlp_relations.graph._checks import check_graph, check_path
+from nlp_relations.graph.aggregate import edge_key
+from nlp_relations.graph.build import RelationGraph
 
 __all__ = ["FILES", "IMPORT_COMMAND", "assertion_id", "write_neo4j"]
 
@@ -116,8 +118,12 @@ def write_neo4j(g: RelationGraph, folder: str | os.PathLike) -> Path:
 
     Returns:
         The folder path.
+
+    Raises:
+        ArgumentError: E053 when ``g`` is not a graph or ``folder`` not a path.
     """
-    folder = Path(folder)
+    check_graph("write_neo4j", "g", g)
+    folder = check_path("write_neo4j", "folder", folder)
     folder.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         # Every file is renamed into place only after all of them are complete.

@@ -17,6 +17,7 @@ import os
 import networkx as nx
 
 from nlp_relations.graph._atomic import atomic_path
+from nlp_relations.graph._checks import check_graph, check_path, existing_path
 from nlp_relations.graph.build import RelationGraph
 
 __all__ = ["write_json", "read_json", "to_node_link", "from_node_link"]
@@ -34,7 +35,13 @@ def from_node_link(data: dict) -> RelationGraph:
 
 
 def write_json(g: RelationGraph, path: str | os.PathLike, *, indent: int | None = None) -> None:
-    """Write ``g`` to ``path`` as node-link JSON (UTF-8), replacing it only when complete."""
+    """Write ``g`` to ``path`` as node-link JSON (UTF-8), replacing it only when complete.
+
+    Raises:
+        ArgumentError: E053 when ``g`` is not a graph or ``path`` not a path.
+    """
+    check_graph("write_json", "g", g)
+    check_path("write_json", "path", path)
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
         json.dump(to_node_link(g), f, sort_keys=True, ensure_ascii=False, indent=indent,
                   cls=_OnePassEncoder)
@@ -53,6 +60,12 @@ class _OnePassEncoder(json.JSONEncoder):
 
 
 def read_json(path: str | os.PathLike) -> RelationGraph:
-    """Read a node-link JSON file written by :func:`write_json`."""
+    """Read a node-link JSON file written by :func:`write_json`.
+
+    Raises:
+        ArgumentError: E053 when ``path`` is not a path; MissingFileError: E209 when there is
+            no file at ``path``.
+    """
+    path = existing_path("read_json", "path", path)
     with open(path, encoding="utf-8") as f:
         return from_node_link(json.load(f))

@@ -32,7 +32,9 @@ import sys
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from nlp_relations.errors import Errors, MissingFileError
 from nlp_relations.graph._atomic import atomic_path
+from nlp_relations.graph._checks import check_graph, check_path
 from nlp_relations.graph._encoding import (
     EDGE_FIELDS,
     GRAPH_FIELDS,
@@ -85,8 +87,12 @@ def write_csv(g: RelationGraph, folder: str | os.PathLike) -> Path:
 
     Returns:
         The folder path.
+
+    Raises:
+        ArgumentError: E053 when ``g`` is not a graph or ``folder`` not a path.
     """
-    folder = Path(folder)
+    check_graph("write_csv", "g", g)
+    folder = check_path("write_csv", "folder", folder)
     folder.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         # All three are renamed into place only after all three are complete.
@@ -171,14 +177,16 @@ def _read_rows(path: Path, fields: dict[str, str]):
 
 
 def read_csv(folder: str | os.PathLike) -> RelationGraph:
-    """Read a folder written by :func:`write_csv` back into a RelationGraph."""
-    folder = Path(folder)
+    """Read a folder written by :func:`write_csv` back into a RelationGraph.
+
+    Raises:
+        ArgumentError: E053 when ``folder`` is not a path; MissingFileError: E026 when there
+            is no nodes.csv or edges.csv in it (or no folder).
+    """
+    folder = check_path("read_csv", "folder", folder)
     for name in (NODES_FILE, EDGES_FILE):
         if not (folder / name).is_file():
-            raise FileNotFoundError(
-                f"No {name} in {str(folder)!r}: read_csv() expects the folder written by "
-                "write_csv() (nodes.csv, edges.csv and graph.json)."
-            )
+            raise MissingFileError("E026", Errors.E026.format(name=name, folder=str(folder)))
     g = RelationGraph()
     graph_path = folder / GRAPH_FILE
     if graph_path.is_file():

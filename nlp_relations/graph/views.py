@@ -1,28 +1,30 @@
-"""Read-only views of a relation graph as pandas DataFrames, and evidence filtering.
+"""Read-only views of a relation graph as pandas DataFrames.
 
 Each function takes the graph first; :class:`~nlp_relations.graph.build.RelationGraph`
 exposes them as methods (``g.dyad("PRK", "NATO")``, ``g.timeline(freq="M")``, ...).
+Filtering a graph's evidence is :func:`nlp_relations.graph.build.filter_graph`, beside
+``merge``: it builds a new graph, which a view does not.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from collections.abc import Iterable
 from html import escape
-from typing import get_args
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from nlp_relations.errors import Errors
-from nlp_relations.graph.build import RelationGraph, _absorb, _finalise, _Pending
-from nlp_relations.schemas import PREDICATES, Modality
+from nlp_relations.errors import ArgumentError, Errors, UnknownActorError
+from nlp_relations.graph._checks import check_graph, check_predicates, require
+
+if TYPE_CHECKING:
+    from nlp_relations.graph.build import RelationGraph
 
 __all__ = [
     "dyad",
     "timeline",
     "stance_matrix",
-    "filter_graph",
     "edges_frame",
     "nodes_frame",
     "summary_html",
@@ -63,7 +65,6 @@ NODE_COLUMNS = (
 )
 STANCE_SIGN = {"positive": 1, "neutral": 0, "negative": -1}
 _FREQS = ("D", "M")
-_MODALITIES = get_args(Modality)
 
 
 def edges_frame(g: RelationGraph) -> pd.DataFrame:
@@ -71,6 +72,7 @@ def edges_frame(g: RelationGraph) -> pd.DataFrame:
 
     ``count`` is the number of assertions (evidence records) behind the edge.
     """
+    check_graph("edges_frame", "g", g)
     rows = [
         {"subject": u, "object": v, "key": key, **{c: data.get(c) for c in EDGE_COLUMNS[3:]}}
         for u, v, key, data in g.edges(keys=True, data=True)
@@ -81,6 +83,7 @@ def edges_frame(g: RelationGraph) -> pd.DataFrame:
 
 def nodes_frame(g: RelationGraph) -> pd.DataFrame:
     """One row per actor, indexed by actor id, with assertion counts as subject/object."""
+    check_graph("nodes_frame", "g", g)
     rows = []
     for node, data in sorted(g.nodes(data=True)):
         rows.append(
@@ -99,14 +102,12 @@ def nodes_frame(g: RelationGraph) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", *NODE_COLUMNS]).set_index("id")
 
 
-def _check_actor(g: RelationGraph, actor: str) -> None:
+def _check_actor(g: RelationGraph, actor: str, function: str, name: str) -> None:
+    require(isinstance(actor, str), function, name, actor, "an actor id (a str)")
     if actor not in g:
         close = difflib.get_close_matches(actor, [str(n) for n in g.nodes], n=3)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise KeyError(
-            f"Unknown actor {actor!r}: it is not a node of this graph (no triple names it, "
-            f"or a filter removed it).{hint}"
-        )
+        raise UnknownActorError("E025", Errors.E025.format(actor=actor, hint=hint))
 
 
 def dyad(g: RelationGraph, a: str, b: str) -> pd.DataFrame:
@@ -115,8 +116,9 @@ def dyad(g: RelationGraph, a: str, b: str) -> pd.DataFrame:
     Example:
         >>> g.dyad("PRK", "NATO")[["subject", "predicate", "object", "count"]]  # doctest: +SKIP
     """
-    _check_actor(g, a)
-    _check_actor(g, b)
+    check_graph("dyad", "g", g)
+    _check_actor(g, a, "dyad", "a")
+    _check_actor(g, b, "dyad", "b")
     frame = edges_frame(g)
     pairs = ((frame["subject"] == a) & (frame["object"] == b)) | (
         (frame["subject"] == b) & (frame["object"] == a)
@@ -140,15 +142,14 @@ def timeline(
     Returns:
         A DataFrame with columns ``date`` (the period start, a Timestamp) and ``count``.
     """
+    check_graph("timeline", "g", g)
     if freq not in _FREQS:
-        raise ValueError(
-            f"Unknown timeline frequency {freq!r}; expected one of: D (day), M (month)."
-        )
+        raise ArgumentError("E023", Errors.E023.format(value=freq))
     if predicate is not None:
-        predicate = _check_predicates([predicate])[0]
-    for actor in (subject, object):
+        predicate = check_predicates([predicate])[0]
+    for name, actor in (("subject", subject), ("object", object)):
         if actor is not None:
-            _check_actor(g, actor)
+            _check_actor(g, actor, "timeline", name)
     dates: list[str] = []
 
     def wanted(pred: str) -> bool:
@@ -194,9 +195,12 @@ def stance_matrix(
         actors: the row and column ids, in that order; by default every actor that is the
             subject or object of an edge, sorted.
     """
+    check_graph("stance_matrix", "g", g)
     if actors is None:
         ids = sorted({n for u, v in g.edges() for n in (u, v)})
     else:
+        require(isinstance(actors, Iterable) and not isinstance(actors, (str, bytes)),
+                "stance_matrix", "actors", actors, "an iterable of actor ids, or None")
         ids = list(dict.fromkeys(actors))
     index = {a: i for i, a in enumerate(ids)}
     values = [[0] * len(ids) for _ in ids]
@@ -208,100 +212,6 @@ def stance_matrix(
         values, index=pd.Index(ids, name="subject"), columns=pd.Index(ids, name="object")
     )
     return frame.astype("int64")
-
-
-def _check_predicates(predicates: Iterable[str]) -> list[str]:
-    out = []
-    for p in predicates:
-        value = getattr(p, "value", p)
-        if value not in PREDICATES:
-            raise ValueError(Errors.E020.format(value=value, options=", ".join(PREDICATES)))
-        out.append(value)
-    return out
-
-
-def _iso(value: str | dt.date | None) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"Expected an ISO date string or a datetime.date, got {value!r}.")
-
-
-def filter_graph(
-    g: RelationGraph,
-    predicates: Iterable[str] | None = None,
-    start: str | dt.date | None = None,
-    end: str | dt.date | None = None,
-    min_confidence: float | None = None,
-    sources: Iterable[str] | None = None,
-    include_negated: bool = True,
-    modalities: Iterable[str] | None = None,
-) -> RelationGraph:
-    """A new graph holding only the evidence that matches every given condition.
-
-    Aggregates are recounted from the kept evidence; edges, events and actors left
-    without evidence are dropped. ``start``/``end`` are inclusive and compared on the
-    ISO date prefix, so ``end="2024-03"`` keeps all of March; evidence without a date
-    is dropped when either is given. ``sources`` keeps evidence whose source actor id is
-    listed (evidence without a source is dropped).
-    """
-    preds = None
-    if predicates is not None:
-        if isinstance(predicates, str):
-            predicates = [predicates]
-        preds = set(_check_predicates(predicates))
-    mods = None
-    if modalities is not None:
-        mods = {modalities} if isinstance(modalities, str) else set(modalities)
-        unknown = sorted(mods - set(_MODALITIES))
-        if unknown:
-            raise ValueError(
-                f"Unknown modality {unknown[0]!r}; expected one of: {', '.join(_MODALITIES)}."
-            )
-    srcs = None
-    if sources is not None:
-        srcs = {sources} if isinstance(sources, str) else set(sources)
-    start_s, end_s = _iso(start), _iso(end)
-
-    def keep(static: dict, record: dict) -> bool:
-        if preds is not None and static["predicate"] not in preds:
-            return False
-        if not include_negated and static["negated"]:
-            return False
-        if mods is not None and static["modality"] not in mods:
-            return False
-        if min_confidence is not None and record["confidence"] < min_confidence:
-            return False
-        if srcs is not None and record.get("source") not in srcs:
-            return False
-        if start_s is not None or end_s is not None:
-            date = record.get("doc_date")
-            if not date:
-                return False
-            if start_s is not None and date[: len(start_s)] < start_s:
-                return False
-            if end_s is not None and date[: len(end_s)] > end_s:
-                return False
-        return True
-
-    out = RelationGraph()
-    pending = _Pending()
-    _absorb(out, g, pending, keep=keep)
-    _finalise(out, pending)
-    for key, value in g.graph.items():
-        out.graph[key] = _copy(value)
-    return out
-
-
-def _copy(value):
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
 
 
 def summary_html(g: RelationGraph, top: int = 10) -> str:

@@ -32,7 +32,7 @@ from typing import Any
 
 from nlp_relations.errors import Errors, NlpRelationsError
 from nlp_relations.graph._atomic import atomic_path
-from nlp_relations.graph.build import edge_key
+from nlp_relations.graph.aggregate import triple_edge_key
 from nlp_relations.scale._deps import require
 from nlp_relations.schemas import DocResult, Evidence, Mention, Triple
 
@@ -148,10 +148,9 @@ def _mention(m: Mention | None) -> dict | None:
 
 def _triple_row(t: Triple, index: int) -> dict:
     ev = t.evidence
-    obj = t.object.actor.id if t.object is not None else ""
     return {
         "triple_index": index,
-        "edge_key": edge_key(t.subject.actor.id, t.predicate.value, obj, t.negated, t.modality),
+        "edge_key": triple_edge_key(t),
         "subject": _mention(t.subject),
         "predicate": t.predicate.value,
         "object": _mention(t.object),

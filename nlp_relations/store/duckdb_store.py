@@ -13,11 +13,14 @@ and views ``evidence_counted`` (the evidence the graph counts: canonical documen
 record per edge, document, sentence start and trigger, with its effective ``date``),
 ``edges``, ``events`` (triples without an object) and ``dyad_timeline`` (assertions per day).
 
-The duplicate rule is the graph's (:func:`nlp_relations.graph.build_graph`): a document id
-already held is skipped; of the documents with the same ``text_sha1`` the smallest doc id is
-counted and the others point to it in ``duplicate_of`` (their evidence is not kept). So the
-order and the batches in which documents are ingested do not change what the store holds,
-and :meth:`RelationStore.graph` equals ``build_graph`` over the same documents.
+The edge key, the duplicate rule and the evidence order are the graph's, from the one module
+that defines them, :mod:`nlp_relations.graph.aggregate`: a document id already held is
+skipped; of the documents with the same ``text_sha1`` the smallest doc id is counted
+(``COUNTED_COPY_SQL``) and the others point to it in ``duplicate_of`` (their evidence is not
+kept); within a document one record per edge and ``DEDUP_FIELDS`` is counted, the first in
+``EVIDENCE_ORDER`` (the window below is generated from it). So the order and the batches in
+which documents are ingested do not change what the store holds, and
+:meth:`RelationStore.graph` equals ``build_graph`` over the same documents.
 
 The evidence table has no primary key on purpose: DuckDB keeps such an index in memory, and
 the evidence table is the big one. DuckDB allows one writing process at a time: extraction
@@ -39,6 +42,12 @@ from pathlib import Path
 from typing import Any
 
 from nlp_relations.errors import Errors, InputError
+from nlp_relations.graph.aggregate import (
+    COUNTED_COPY_SQL,
+    DEDUP_FIELDS,
+    EVIDENCE_ORDER,
+    NULLABLE_EVIDENCE,
+)
 from nlp_relations.graph.build import RelationGraph, build_graph
 from nlp_relations.scale import parquet
 from nlp_relations.scale._deps import require
@@ -105,8 +114,43 @@ FROM evidence_counted WHERE object IS NOT NULL
 GROUP BY subject, object, predicate, negated, modality, stance, day;
 """
 
+# The staged evidence (``e``, a part with the evidence schema; ``n``, its document) as the
+# graph's evidence record: one SQL expression per field of aggregate.EVIDENCE_ORDER.
+_RECORD_SQL = {
+    "doc_id": "e.doc_id",
+    "start_char": "e.start_char",
+    "trigger": "e.trigger",
+    "end_char": "e.end_char",
+    "sentence": "e.sentence",
+    "doc_date": "coalesce(e.doc_date, n.date)",
+    "confidence": "e.confidence",
+    "method": "e.method",
+    "speaker": "e.speaker.actor.id",
+    "source": "e.source.actor.id",
+    "subject_text": "e.subject.text",
+    "subject_agent": "e.subject.agent.id",
+    "object_text": "e.object.text",
+    "object_agent": "e.object.agent.id",
+}
+
+
+def _order_sql(field: str) -> str:
+    column = _RECORD_SQL[field]
+    return f"coalesce({column}, '')" if field in NULLABLE_EVIDENCE else column
+
+
+# Within a document, the record build_graph keeps of each (edge, dedup key): the first in
+# the evidence order.
+_COUNTED_WINDOW = (
+    "row_number() OVER (PARTITION BY e.edge_key, "
+    + ", ".join(_RECORD_SQL[f] for f in DEDUP_FIELDS)
+    + " ORDER BY "
+    + ", ".join(_order_sql(f) for f in EVIDENCE_ORDER if f not in DEDUP_FIELDS)
+    + ") = 1"
+)
+
 # Evidence columns from a staged part (Parquet or Arrow with the evidence schema).
-_EVIDENCE_SELECT = """
+_EVIDENCE_SELECT = f"""
     e.doc_id, e.triple_index, e.edge_key, e.subject.actor.id, e.predicate, e.object.actor.id,
     e.negated, e.modality, e.category, e.cameo, e.stance,
     e.subject.actor.name, e.subject.actor.kind, e.subject.actor.country, e.subject.text,
@@ -114,14 +158,8 @@ _EVIDENCE_SELECT = """
     e.object.actor.name, e.object.actor.kind, e.object.actor.country, e.object.text,
     e.object.start_char, e.object.end_char, e.object.agent.id, e.object.sector,
     e.sentence, e.start_char, e.end_char, e.trigger, e.doc_date, e.speaker.actor.id,
-    e.source.actor.id, e.confidence, e.method, e.topic, coalesce(e.doc_date, n.date),
-    row_number() OVER (
-        PARTITION BY e.doc_id, e.edge_key, e.start_char, e.trigger
-        ORDER BY e.end_char, e.sentence, coalesce(e.doc_date, n.date, ''), e.confidence,
-                 coalesce(e.method, ''), coalesce(e.speaker.actor.id, ''),
-                 coalesce(e.source.actor.id, ''), coalesce(e.subject.text, ''),
-                 coalesce(e.subject.agent.id, ''), coalesce(e.object.text, ''),
-                 coalesce(e.object.agent.id, '')) = 1
+    e.source.actor.id, e.confidence, e.method, e.topic, {_RECORD_SQL["doc_date"]},
+    {_COUNTED_WINDOW}
 """
 
 
@@ -217,10 +255,10 @@ class RelationStore:
                 SELECT * FROM stage_docs WHERE ok AND doc_id NOT IN (SELECT doc_id FROM documents)
                 QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY partition, position) = 1
             """)
-            # The counted holder of each text: the smallest doc id, held or new.
-            con.execute("""
+            # The counted holder of each text (aggregate.counted_copy), held or new.
+            con.execute(f"""
                 CREATE OR REPLACE TEMP TABLE canon AS
-                SELECT text_sha1, min(doc_id) AS doc_id FROM (
+                SELECT text_sha1, {COUNTED_COPY_SQL} AS doc_id FROM (
                     SELECT text_sha1, doc_id FROM documents
                     WHERE duplicate_of IS NULL
                       AND text_sha1 IN (SELECT text_sha1 FROM new_docs)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from nlp_relations.errors import InputError
+from nlp_relations.graph.aggregate import counted_copy
 from nlp_relations.inputs import DEFAULT_MAX_CHARS, prepare_text
 from nlp_relations.scale.run import extract_pairs, partitions
 from nlp_relations.schemas import DocResult
@@ -73,7 +74,7 @@ def update_store(store: RelationStore, items: Iterable[Any], *, nlp: Any = None,
                 counts["held"] += 1
                 continue
             holder = holders.get(shas.get(position))
-            if holder is not None and holder < doc_id:
+            if holder is not None and counted_copy((holder, doc_id)) == holder:
                 date = (item[2] if len(item) == 3 else None) or date_from_name(doc_id)
                 known.append(DocResult(doc_id=doc_id, ok=True, doc_date=date,
                                        text_sha1=shas[position]))

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import nlp_relations
 from nlp_relations import DocResult, NlpRelationsError
 from nlp_relations import graph as g
+from nlp_relations.graph.neo4j import write_neo4j
 
 from .conftest import TALLY, fuzz_settings
 from .strategies import GOOD, WRONG
@@ -100,30 +101,54 @@ GRAPH_CALLS = {
     "build_graph": lambda v, tmp: g.build_graph(v),
     "build_graph(graph=)": lambda v, tmp: g.build_graph([], graph=v),
     "merge": lambda v, tmp: g.merge(v, g.RelationGraph()),
+    "merge(b=)": lambda v, tmp: g.merge(g.RelationGraph(), v),
+    "filter_graph": lambda v, tmp: g.filter_graph(v),
+    "filter_graph(predicates=)": lambda v, tmp: g.filter_graph(g.RelationGraph(), predicates=v),
+    "filter_graph(start=)": lambda v, tmp: g.filter_graph(g.RelationGraph(), start=v),
+    "filter_graph(min_confidence=)": lambda v, tmp: g.filter_graph(g.RelationGraph(),
+                                                                   min_confidence=v),
+    "filter_graph(modalities=)": lambda v, tmp: g.filter_graph(g.RelationGraph(), modalities=v),
+    "dyad": lambda v, tmp: g.dyad(v, "PRK", "NATO"),
+    "dyad(a=)": lambda v, tmp: g.dyad(g.RelationGraph(), v, "NATO"),
+    "timeline": lambda v, tmp: g.timeline(v),
+    "timeline(freq=)": lambda v, tmp: g.timeline(g.RelationGraph(), freq=v),
+    "stance_matrix": lambda v, tmp: g.stance_matrix(v),
+    "edges_frame": lambda v, tmp: g.edges_frame(v),
+    "nodes_frame": lambda v, tmp: g.nodes_frame(v),
     "write_graphml": lambda v, tmp: g.write_graphml(v, tmp / "g.graphml"),
+    "write_graphml(path=)": lambda v, tmp: g.write_graphml(g.RelationGraph(), v),
     "write_gexf": lambda v, tmp: g.write_gexf(v, tmp / "g.gexf"),
+    "write_gexf(path=)": lambda v, tmp: g.write_gexf(g.RelationGraph(), v),
     "write_json": lambda v, tmp: g.write_json(v, tmp / "g.json"),
+    "write_json(path=)": lambda v, tmp: g.write_json(g.RelationGraph(), v),
     "write_csv": lambda v, tmp: g.write_csv(v, tmp / "csv"),
+    "write_csv(folder=)": lambda v, tmp: g.write_csv(g.RelationGraph(), v),
+    "write_neo4j": lambda v, tmp: write_neo4j(v, tmp / "neo4j"),
+    "write_neo4j(folder=)": lambda v, tmp: write_neo4j(g.RelationGraph(), v),
     "read_graphml": lambda v, tmp: g.read_graphml(v),
     "read_gexf": lambda v, tmp: g.read_gexf(v),
     "read_json": lambda v, tmp: g.read_json(v),
     "read_csv": lambda v, tmp: g.read_csv(v),
 }
+# Values that are acceptable in a place (the call works): everything else must raise.
+GRAPH_ACCEPTS = {"build_graph(graph=)": (None,), "filter_graph(predicates=)": (None,),
+                 "filter_graph(start=)": (None,), "filter_graph(min_confidence=)": (None, 42, 5),
+                 "filter_graph(modalities=)": (None,)}
 
 
 @pytest.mark.parametrize("name", sorted(GRAPH_CALLS))
-@pytest.mark.xfail(strict=True, reason=(
-    "nlp_relations.graph does not check argument types: build_graph raises a plain TypeError "
-    "(clear, but without a code), and merge, the writers (a non-graph) and the readers (a "
-    "non-path) fail inside networkx or the file layer with AttributeError, TypeError, "
-    "ValueError or OSError (and read_json(5) opens file descriptor 5 as a path; issue "
-    "14, part 6)."))
-def test_fuzz_types_graph_functions_raise_coded_errors(name, tmp_path):
+def test_fuzz_types_graph_functions_raise_coded_errors(name, tmp_path, monkeypatch):
     call = GRAPH_CALLS[name]
-    # No int for the readers: open(5) would read (and then close) this process's descriptor 5.
-    ints = () if name.startswith("read_") else (42,)
-    for value in (None, *ints, "not a graph", [object()], b"\xff"):
-        try:
+    # A path that names nothing is as wrong as a value of the wrong type; the int would be a
+    # file descriptor to open() (read_json(5) once read this process's descriptor 5).
+    monkeypatch.chdir(tmp_path)
+    for value in (None, 42, 5, "not a graph", [object()], b"\xff", object()):
+        if value in GRAPH_ACCEPTS.get(name, ()) and not isinstance(value, bytes):
             call(value, tmp_path)
-        except NlpRelationsError as err:
-            assert CODED.match(str(err))
+            continue
+        if name.endswith("(path=)") or name.endswith("(folder=)"):
+            if value == "not a graph":  # a fine file name for a writer
+                continue
+        with pytest.raises(NlpRelationsError) as caught:
+            call(value, tmp_path)
+        assert CODED.match(str(caught.value)), f"{name}({value!r}): {caught.value}"

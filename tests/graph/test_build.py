@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import sys
-import types
 
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nlp_relations.errors import ArgumentError
 from nlp_relations.graph import RelationGraph, build_graph, edge_key, merge
 from nlp_relations.schemas import Mention
 
@@ -292,15 +291,66 @@ def test_build_merge_doc_results_order_independent(parts):
     assert graph_state(merge(b, merge(c, a))) == expected
 
 
-def test_build_converts_spacy_docs_through_api(monkeypatch, doc_results):
-    # nlp_relations.api is written elsewhere; a stand-in checks the lazy hand-off only.
-    class FakeDoc:
-        _ = object()
-        text = "The US praised Russia."
+class _FakeDoc:
+    """Shaped like a spaCy Doc (a text and the ``._`` extension space), without spaCy."""
 
-    api = types.ModuleType("nlp_relations.api")
-    api.doc_to_result = lambda doc: doc_results[0]
-    monkeypatch.setitem(sys.modules, "nlp_relations.api", api)
-    g = build_graph(FakeDoc())
-    assert g.has_edge("USA", "RUS")
-    assert build_graph([FakeDoc(), FakeDoc()]).graph["documents"].keys() == {"doc6"}
+    _ = object()
+    text = "The US praised Russia."
+
+
+def test_build_rejects_spacy_docs_and_names_doc_to_result():
+    # The graph stage never imports spaCy: a Doc is converted by the caller first.
+    for items in (_FakeDoc(), [_FakeDoc()]):
+        with pytest.raises(ArgumentError, match=r"^E022: .*doc_to_result\(doc\)"):
+            build_graph(items)
+
+
+@pytest.mark.parametrize("items", [None, 42, "NATO condemns PRK", b"x", [object()]])
+def test_build_rejects_wrong_items_with_a_coded_error(items):
+    with pytest.raises(ArgumentError, match=r"^E053: build_graph\(\) argument 'items'"):
+        build_graph(items)
+
+
+def test_build_checks_items_before_changing_the_graph(story_graph):
+    before = graph_state(story_graph)
+    with pytest.raises(ArgumentError, match="E053"):
+        build_graph(42, graph=story_graph)
+    assert graph_state(story_graph) == before
+
+
+@pytest.mark.parametrize("call", [
+    lambda: build_graph([], graph={}),
+    lambda: merge(None, RelationGraph()),
+    lambda: merge(RelationGraph(), "graph"),
+])
+def test_build_graph_arguments_are_checked(call):
+    with pytest.raises(ArgumentError, match="^E053: "):
+        call()
+
+
+def test_build_graph_modules_import_no_api_and_no_cycle():
+    """graph/ depends on schemas (and errors) only; views does not import build."""
+    import ast
+    from pathlib import Path
+
+    import nlp_relations.graph as graph_pkg
+
+    folder = Path(graph_pkg.__file__).parent
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {node.module for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module}
+        names |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                  for alias in node.names}
+        names = {n.lstrip(".") for n in names}
+        inside = {n for n in names if n.startswith("nlp_relations.")
+                  and not n.startswith("nlp_relations.graph")}
+        assert inside <= {"nlp_relations.schemas", "nlp_relations.errors"}, (path.name, inside)
+        assert not any(n.split(".")[0] in ("spacy", "thinc", "torch") for n in names), path.name
+        relative = {node.module for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.level and node.module}
+        assert relative <= {"schemas", "errors", "_atomic"}, (path.name, relative)
+    # views reads graphs; it imports build's class for type hints only, never its internals.
+    views = ast.parse((folder / "views.py").read_text(encoding="utf-8"))
+    assert not [node for node in views.body if isinstance(node, ast.ImportFrom)
+                and node.module == "nlp_relations.graph.build"]

@@ -48,7 +48,7 @@ def test_tables_read_by_pandas(rich_graph, tmp_path):
 
 
 def test_tables_missing_folder_names_files(tmp_path):
-    with pytest.raises(FileNotFoundError, match="nodes.csv"):
+    with pytest.raises(FileNotFoundError, match="^E026: No nodes.csv"):
         read_csv(tmp_path / "nowhere")
 
 
