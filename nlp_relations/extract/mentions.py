@@ -55,6 +55,9 @@ MOTION_VERBS = frozenset({"return", "go", "come", "move", "depart", "relocate", 
                           "stay", "live", "base", "hold", "gather", "meet", "convene"})
 # A visit: "travelled to Moscow", "arrived in Pyongyang" -> the capital is the host government.
 VISIT_VERBS = frozenset({"travel", "fly", "arrive", "land", "visit", "head", "trip", "visit"})
+# People named by where their government sits: "its backers in Moscow", "officials in Beijing".
+SEATED_PEOPLE = frozenset({"backer", "sponsor", "supporter", "patron", "ally", "official",
+                           "counterpart", "partner", "leadership", "authority"})
 # Nouns that a capital modifies as a place name ("the Washington summit", "Moscow time").
 PLACE_HEADS = frozenset({"summit", "time", "airport", "region", "area", "city", "street",
                          "suburb", "outskirts", "office", "headquarters", "marathon", "resident",
@@ -200,6 +203,9 @@ def _is_place(span: Span) -> bool:
     if head.dep_ == "pobj" and gov.dep_ == "prep":
         prep = gov.lower_
         if gov.head.lemma_.lower() in VISIT_VERBS:
+            return False
+        if prep == "in" and gov.head.lemma_.lower() in SEATED_PEOPLE:
+            # "its backers in Moscow", "officials in Beijing": the government seated there.
             return False
         if prep in PLACE_PREPS:
             return True
@@ -744,8 +750,17 @@ def _with_conjuncts(m: dict, index: dict[int, list[dict]], doc: Doc) -> list[dic
     while stack:
         tok = stack.pop()
         out.extend(x for x in index.get(tok.i, []) if x not in out)
-        stack.extend(c for c in tok.children if c.dep_ == "conj")
+        stack.extend(_list_members(tok, lambda i: index.get(i, [])))
     return out if len(out) > 1 else [m]
+
+
+def _list_members(tok: Token, mentions_at) -> list[Token]:
+    """The next items of a list the parser hung on ``tok``: its conjuncts, and an apposition
+    that names another actor ("The United States, Republic of Korea, and Japan": the parser
+    takes the second name for an apposition of the first)."""
+    own = {x["actor"] for x in mentions_at(tok.i)}
+    return [c for c in tok.children if c.dep_ == "conj" or c.dep_ == "appos" and own and any(
+        x["actor"] not in own for x in mentions_at(c.i))]
 
 
 def _last_coordination(history: "_History", earlier: list[dict], count: int,
@@ -763,10 +778,30 @@ def _last_coordination(history: "_History", earlier: list[dict], count: int,
 
     def ending_at(i: int) -> dict | None:
         found = history.first_at_end.get(i)
-        return own.get(i) if found is None else found
+        found = own.get(i) if found is None else found
+        if found is None and doc[i].dep_ == "appos" and doc[i].right_edge.i != i:
+            # "..., Republic of Korea, and Japan": the apposed name ends further right.
+            return ending_at(doc[i].right_edge.i)
+        return found
 
     seen_heads = set()
-    for m in chain(reversed(earlier), reversed(history.items)):
+    ordered = list(chain(reversed(earlier), reversed(history.items)))
+    for n, m in enumerate(ordered):
+        if m["form"] == "anaphor":
+            # "the two leaders discussed ... The two leaders pledged ...": a group an earlier
+            # anaphor named (its mentions share one span and follow one another).
+            if n and ordered[n - 1]["form"] == "anaphor" and \
+                    (ordered[n - 1]["start"], ordered[n - 1]["end"]) == (m["start"], m["end"]):
+                continue
+            group = []
+            for x in ordered[n:]:
+                if x["form"] != "anaphor" or (x["start"], x["end"]) != (m["start"], m["end"]):
+                    break
+                if is_state(x) and x["actor"] not in {g["actor"] for g in group}:
+                    group.append(x)
+            if len(group) == count:
+                return group[::-1]
+            continue
         head = doc[m["end"] - 1]
         while head.dep_ == "conj":
             head = head.head
@@ -784,7 +819,7 @@ def _last_coordination(history: "_History", earlier: list[dict], count: int,
             if found is not None and is_state(found) and \
                     found["actor"] not in {x["actor"] for x in members}:
                 members.append(found)
-            stack.extend(c for c in tok.children if c.dep_ == "conj")
+            stack.extend(_list_members(tok, lambda i: [x] if (x := ending_at(i)) else []))
         if len(members) == count:
             return sorted(members, key=lambda x: x["start"])
     return []

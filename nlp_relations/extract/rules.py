@@ -130,6 +130,10 @@ ACCUSING_NOUNS = frozenset({"claim", "allegation", "accusation", "charge", "asse
 BLAME_WORDS = frozenset({"responsible", "culpable", "guilty"})
 # Verbs an inanimate subject can take in the sense "require": "the situation demands action".
 REQUIRING_VERBS = frozenset({"demand"})
+# Who stands behind a party, named by a noun ("its backers in Moscow", "Iran, the main sponsor
+# of Hezbollah") or a hyphenated participle ("Iran-backed Houthis").
+BACKER_NOUNS = frozenset({"backer", "sponsor", "supporter", "patron"})
+BACKING_PARTICIPLES = frozenset({"back", "sponsor", "support", "fund", "finance", "arm"})
 # Light verbs that call their event off: "cancelled a planned visit", "postponed the talks".
 CANCELLING_VERBS = frozenset({"cancel", "postpone", "call_off", "scrap"})
 # Verbs whose subject authors their object: "issued a declaration", "adopted a resolution".
@@ -363,6 +367,11 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
             # "the Russian and US navies": the coordinated nationalities are parties too.
             found.extend(m for c in t.children if c.dep_ in {"amod", "compound"} and c.i < t.i
                          for cc in _conjuncts(c)[1:] for m in ctx.at(cc.i))
+            # "the defense ministers of Japan and Australia": the linker gave the officials
+            # the first state; the states coordinated with it are parties too.
+            found.extend(m for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj" and ctx.at(p.i)
+                         for cc in _conjuncts(p)[1:] for m in ctx.at(cc.i))
             continue
         # The owner outranks other modifiers: "Sweden's NATO membership" is Sweden's.
         mods = [m for c in t.children if c.dep_ == "poss" for m in ctx.at(c.i)]
@@ -649,6 +658,15 @@ def _make(
     return out
 
 
+def _pairs(parties: list[dict], predicate: str, **kwargs) -> list[dict]:
+    """A symmetric relation among several parties named together: one triple per pair, the
+    earlier-named party first (``_make`` drops a party paired with itself)."""
+    out: list[dict] = []
+    for i, first in enumerate(parties[:-1]):
+        out += _make([first], parties[i + 1:], predicate, **kwargs)
+    return out
+
+
 def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     lemma = tok.lemma_.lower()
     objs = _object_heads(tok)
@@ -671,12 +689,14 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             if not objects and key[1] in PERSON_NOUNS:
                 # "summoned the Chinese ambassador", "freed a US diplomat": the person's state.
                 objects = _np_actors(obj, ctx, modifiers_only=True)
-            if not objects and len(subjects) > 1 and \
-                    lex.predicates[predicate]["symmetric"] == "yes":
-                # "Washington and Tehran will hold talks": the pair.
-                subjects, objects = subjects[:1], subjects[1:]
             # "cancelled a planned visit to Malaysia": the event that will not happen.
             negated = True if lemma in CANCELLING_VERBS else None
+            if not objects and len(subjects) > 1 and \
+                    lex.predicates[predicate]["symmetric"] == "yes":
+                # "Washington and Tehran will hold talks": every pair of them.
+                return _pairs(subjects, predicate, tok=tok, trigger=_trigger_text(tok, obj),
+                              sent=sent, rule="light_verb", conf=ctx.conf, lex=lex,
+                              negated=negated)
             return _make(subjects, objects, predicate, tok=tok, trigger=_trigger_text(tok, obj),
                          sent=sent, rule="light_verb", conf=ctx.conf, lex=lex, negated=negated)
     if tok.dep_ == "acl" and tok.head.lemma_.lower() in {n for (_, n) in lex.light}:
@@ -707,6 +727,11 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     elif lemma not in lex.verbs:
         return []
     predicate, preps = lex.verbs[lemma]
+    if lemma in PREP_ONLY_VERBS and tok.dep_ in {"advcl", "xcomp"} and \
+            _meeting_verb(tok.head, lex):
+        # "met in Washington to discuss North Korea", "held talks to discuss trade": the
+        # purpose of a meeting already read, not a second event.
+        return []
     if predicate in OPEN_OBJECT and _in_condition(tok):
         # "... would be targeted if it retaliates": the condition is no threat of its own.
         return []
@@ -773,6 +798,13 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         objects = _prep_objects(tok, preps + ("with", "to") if predicate in {"meets"} else preps, ctx)
         if objects:
             rule = "prep_object"
+    if not objects and tok.dep_ == "acl" and tok.tag_ == "VBN" and \
+            any(c.dep_ == "agent" for c in tok.children) and \
+            tok.head.lemma_.lower() not in ARTEFACTS:
+        # "the Houthis, backed by Iran,": the participle's agent acts on the noun it modifies.
+        objects = [o for o in ctx.at(tok.head.i) if identity(o) not in subject_ids]
+        if objects:
+            rule = "passive"
     if not objects and objs and not passive and not any(ctx.at(o.i) for o in objs):
         # "condemned the strikes by Israel": an active verb takes no agent, so a "by" the
         # parser hung on it names who carried out the event noun, the real target.
@@ -801,9 +833,10 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         if objects:
             rule = "clausal_object"
     if not objects and len(subjects) > 1 and lex.predicates[predicate]["symmetric"] == "yes":
-        # "Kim Jong Un and Vladimir Putin met": the first named is the subject.
-        subjects, objects = subjects[:1], subjects[1:]
-        rule = "symmetric_pair"
+        # "Kim Jong Un and Vladimir Putin met", "the envoys of the US, Japan and South Korea
+        # met": every pair of them.
+        return _pairs(subjects, predicate, tok=tok, trigger=tok.text, sent=sent,
+                      rule="symmetric_pair", conf=ctx.conf, lex=lex)
     if not objects and predicate in OPEN_OBJECT and not objs:
         # "warned of strong counteraction, claiming ... to foil the U.S. attempt": an actor in
         # the warning's own clause is its target; weaker evidence.
@@ -817,6 +850,17 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             rule = "open_object"
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent, rule=rule,
                  conf=ctx.conf, lex=lex)
+
+
+def _meeting_verb(verb: Token, lex: Lexicon) -> bool:
+    """A verb that reports a meeting by itself ("met", "convened") or with its object ("held
+    talks"): a symmetric predicate among its parties."""
+    def symmetric(entry) -> bool:
+        return entry is not None and lex.predicates[entry[0]]["symmetric"] == "yes"
+
+    lemma = verb.lemma_.lower()
+    return symmetric(lex.verbs.get(lemma)) or any(
+        symmetric(lex.light.get((lemma, o.lemma_.lower()))) for o in _object_heads(verb))
 
 
 def _inanimate_subject(verb: Token, ctx: _Ctx) -> bool:
@@ -913,6 +957,44 @@ def _claim_noun(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                  tok.head.lemma_.lower() in {"make", "level", "repeat"} else False)
 
 
+def _backer_noun(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
+    """Who backs whom, said with a noun for the backer: "the regime and its backers in Moscow
+    and Tehran" -> RUS, IRN support the regime; "Iran, the main sponsor of Hezbollah", "Iran
+    is the main sponsor of Hezbollah", "Hezbollah's patron, Iran" -> IRN supports HEZBOLLAH."""
+    if tok.lemma_.lower() not in BACKER_NOUNS:
+        return []
+    backed = [m for c in tok.children if c.dep_ == "poss" for m in ctx.at(c.i)] or \
+        _prep_objects(tok, ("of",), ctx)
+    if not backed:
+        return []
+    negated = False
+    backers = _prep_objects(tok, ("in", "from"), ctx) or [
+        m for c in tok.children if c.dep_ in {"amod", "compound", "appos"}
+        for cc in _conjuncts(c) for m in ctx.at(cc.i)]
+    if not backers and tok.dep_ == "appos":
+        backers = _np_actors(tok.head, ctx)
+    if not backers and tok.dep_ == "attr" and tok.head.lemma_.lower() in COPULAS:
+        backers, passive = _subjects(tok.head, ctx)
+        negated = _negated(tok.head)
+        if passive:
+            backers = []
+    return _make(backers, backed, "supports", tok=tok, trigger=tok.text, sent=sent,
+                 rule="nominal", conf=ctx.conf, lex=lex, modality="asserted", negated=negated)
+
+
+def _backing_participle(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
+    """A backer joined to the backed by a hyphen: "Iran-backed Houthis" -> IRN supports
+    HOUTHIS (a backer with no actor of its own, "U.S.-backed forces", names no relation)."""
+    if tok.lemma_.lower() not in BACKING_PARTICIPLES or tok.tag_ != "VBN" or \
+            tok.dep_ != "amod" or tok.i == 0 or tok.doc[tok.i - 1].tag_ != "HYPH":
+        return []
+    backers = [m for c in tok.children if c.dep_ in {"npadvmod", "compound", "nmod"}
+               and c.i == tok.i - 2 for m in ctx.at(c.i)]
+    backed = ctx.at(tok.head.i)
+    return _make(backers, backed, "supports", tok=tok, trigger=tok.text, sent=sent,
+                 rule="nominal", conf=ctx.conf, lex=lex, modality="asserted", negated=False)
+
+
 def _responsibility(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     """Blame laid by a speaker: "The United States said Iran was responsible for the attack",
     "As we have said, Iran is responsible for these attacks" -> the speaker accuses IRN."""
@@ -1000,6 +1082,24 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     predicate, preps = lex.nouns[lemma]
     subjects = [m for c in tok.children if c.dep_ in {"poss", "amod", "compound", "nmod"}
                 for m in ctx.at(c.i)]
+    if subjects and tok.dep_ == "dobj" and lex.predicates[predicate]["symmetric"] == "yes" and \
+            any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
+        # "the two leaders pledged to continue their dialogue", "the three countries will
+        # strengthen our cooperation": the possessive stands for the clause's own parties.
+        parties, passive = _subjects(tok.head, ctx)
+        if len(parties) > 1 and not passive:
+            subjects = parties
+    if subjects and lex.predicates[predicate]["symmetric"] == "yes":
+        # "the US-China talks", "the Russia-Belarus partnership": the name joined by a hyphen
+        # to the modifier is the other party.
+        subjects += [m for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}
+                     for g in c.children if g.dep_ in {"compound", "amod", "npadvmod"}
+                     and g.i + 2 == c.i and tok.doc[g.i + 1].tag_ == "HYPH"
+                     for m in ctx.at(g.i)]
+        subjects.sort(key=lambda m: m["start"])
+    if not subjects and lex.predicates[predicate]["symmetric"] == "yes":
+        # "talks between Russia and Ukraine", "cooperation among the three allies".
+        subjects = _prep_objects(tok, ("between", "among"), ctx)
     if not subjects:
         for c in tok.children:
             if c.dep_ == "compound":
@@ -1043,13 +1143,11 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                    for s in c.children if s.dep_ == "nsubj" for m in _np_actors(s, ctx)
                    if identity(m) not in subject_ids]
     if not objects and len(subjects) > 1 and lex.predicates[predicate]["symmetric"] == "yes":
-        # "the three countries will strengthen their trilateral cooperation": every pair.
-        out = []
-        for i, a in enumerate(subjects):
-            out += _make([a], subjects[i + 1:], predicate, tok=tok, trigger=tok.text,
-                         sent=sent, rule="nominal_pair", conf=ctx.conf, lex=lex,
-                         modality=_modality(carrier), negated=_negated(carrier))
-        return out
+        # "the three countries will strengthen their trilateral cooperation", "the US-China
+        # talks": every pair.
+        return _pairs(subjects, predicate, tok=tok, trigger=tok.text, sent=sent,
+                      rule="nominal_pair", conf=ctx.conf, lex=lex,
+                      modality=_modality(carrier), negated=_negated(carrier))
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
                  rule="nominal", conf=ctx.conf, lex=lex, modality=_modality(carrier),
                  negated=_negated(carrier))
@@ -1109,6 +1207,7 @@ def extract_triples(
                 found.extend(_responsibility(tok, sent, ctx, lex=lexicon))
             elif tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
                 found.extend(_verb_rules(tok, sent, ctx, lex=lexicon))
+                found.extend(_backing_participle(tok, sent, ctx, lex=lexicon))
                 if tok.pos_ == "VERB":
                     found.extend(_demand_clause(tok, sent, ctx, lex=lexicon))
             elif tok.i > sent.start and doc[tok.i - 1].tag_ == "``" and \
@@ -1125,6 +1224,7 @@ def extract_triples(
                     _np_actors(tok, ctx)
                 found.extend(_noun_rules(tok, sent, ctx, lex=lexicon))
                 found.extend(_claim_noun(tok, sent, ctx, lex=lexicon))
+                found.extend(_backer_noun(tok, sent, ctx, lex=lexicon))
         _link_topics(found, doc)
         triples.extend(_dedupe(found))
     if registry is not None:

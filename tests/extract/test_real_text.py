@@ -176,6 +176,45 @@ ROWS = {
     "inanimate_demands": (
         "This pattern of violations by the DPRK demands a response from the Council.",
         set(), {("PRK", "demands", "UNSC")}),
+    # several parties named together: every pair
+    "officials_of_three_met": (
+        "The envoys of Canada, Mexico and Chile met in Lima to discuss trade.",
+        {("CAN", "meets", "MEX"), ("CAN", "meets", "CHL"), ("MEX", "meets", "CHL")},
+        {("CAN", "consults", "MEX")}),
+    "ministers_of_two_discussed": (
+        "The defence ministers of Norway and Finland discussed Arctic security.",
+        {("NOR", "consults", "FIN")}, set()),
+    "list_with_apposition_then_group": (
+        "Poland, Republic of Lithuania, and Latvia condemned the drills. The three countries "
+        "will deepen our cooperation.",
+        {("POL", "cooperates_with", "LTU"), ("POL", "cooperates_with", "LVA"),
+         ("LTU", "cooperates_with", "LVA")}, set()),
+    "same_group_named_again": (
+        "Ghanaian Foreign Minister Shirley Botchwey and Nigerian Foreign Minister Yusuf Tuggar "
+        "spoke on Monday, a spokesman said. The two ministers agreed to widen their dialogue "
+        "on Sahel security and on trade with Benin.",
+        {("GHA", "agrees_with", "NGA"), ("GHA", "consults", "NGA")},
+        {("GHA", "consults", "BEN"), ("NGA", "consults", "BEN")}),
+    # meetings as nouns
+    "hyphen_pair_talks": (
+        "The India-Pakistan talks resumed in Geneva.", {("IND", "meets", "PAK")}, set()),
+    "talks_between": (
+        "Talks between Serbia and Kosovo stalled again.", {("SRB", "meets", "XKX")}, set()),
+    # who backs whom
+    "backers_in_capitals": (
+        "The Syrian government and its backers in Moscow and Tehran ignored the appeal.",
+        {("RUS", "supports", "SYR"), ("IRN", "supports", "SYR")}, set()),
+    "sponsor_apposition": (
+        "Iran, the main sponsor of Hezbollah, denied any role.",
+        {("IRN", "supports", "HEZBOLLAH")}, set()),
+    "hyphen_backed": (
+        "The Iran-backed Houthis fired a missile at a tanker.",
+        {("IRN", "supports", "HOUTHIS")}, set()),
+    "participle_by": (
+        "The Houthis, backed by Iran, seized a cargo ship.",
+        {("IRN", "supports", "HOUTHIS")}, set()),
+    "backer_without_actor": (
+        "U.S.-backed fighters entered the town.", set(), {("USA", "supports", None)}),
 }
 
 
