@@ -11,7 +11,11 @@ The encoding (shared by :mod:`graphml`, :mod:`gexf` and :mod:`tables`):
 * for the XML formats (GraphML, GEXF) every string, including node ids, edge keys and the
   strings inside JSON values, loses the characters XML 1.0 cannot hold: C0 controls other
   than tab, line feed and carriage return, U+FFFE, U+FFFF and lone surrogates. A form feed
-  in a sentence would otherwise make the whole file unreadable.
+  in a sentence would otherwise make the whole file unreadable;
+* a lone surrogate (a str may hold one, UTF-8 cannot) is written by the text formats as
+  UTF-8 allows: JSON files escape it (``\ud800``, which ``json.loads`` reads back as the
+  same character; two adjacent halves read back as the one character they pair to), CSV
+  cells, which have no escape, hold U+FFFD instead (:data:`REPLACE_SURROGATES`).
 
 Decoding uses the field tables below, so known attributes read back with their Python
 types. Unknown attributes pass through as they are; unknown lists/dicts stay JSON strings.
@@ -19,6 +23,7 @@ types. Unknown attributes pass through as they are; unknown lists/dicts stay JSO
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from typing import Any
@@ -36,7 +41,25 @@ __all__ = [
     "decode_graph",
     "xml_clean",
     "edge_label",
+    "ESCAPE_SURROGATES",
+    "REPLACE_SURROGATES",
 ]
+
+# Error handlers for open(..., errors=...) when text files are written: the only characters
+# UTF-8 cannot encode are lone surrogates. JSON: the \udXXXX escape (inside a JSON string, the
+# only place such a character can be, it reads back as itself). CSV: U+FFFD.
+ESCAPE_SURROGATES = "backslashreplace"
+REPLACE_SURROGATES = "nlp_relations.replace_surrogates"
+
+
+def _replace_surrogates(err: UnicodeError) -> tuple[bytes, int]:
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    # Bytes: CPython's UTF-8 encoder takes an ASCII str or bytes from a handler.
+    return "\ufffd".encode(err.encoding) * (err.end - err.start), err.end
+
+
+codecs.register_error(REPLACE_SURROGATES, _replace_surrogates)
 
 # kind of each attribute: str, opt_str (None <-> ""), int, float, bool, json
 NODE_FIELDS: dict[str, str] = {

@@ -8,7 +8,8 @@ event (``predicate``, PLOVER ``category``, ``cameo`` code, ``stance``), how the 
 ("threatened to retaliate") has empty object columns. Skipped documents give no rows.
 
 CSV and TSV are written row by row as results arrive (so a stream of any length fits in
-memory), to a temporary name renamed when complete; Parquet needs ``pyarrow`` (the ``[scale]``
+memory), to a temporary name renamed when complete (a lone surrogate, which UTF-8 cannot
+hold, becomes U+FFFD); Parquet needs ``pyarrow`` (the ``[scale]``
 extra) and is written with one explicit schema.
 """
 
@@ -22,6 +23,7 @@ from pathlib import Path
 from ..errors import Errors, NlpRelationsError
 from ..schemas import DocResult, Triple
 from ._atomic import atomic_path
+from ._encoding import REPLACE_SURROGATES
 
 __all__ = ["EVENT_COLUMNS", "EVENT_FORMATS", "EventWriter", "event_rows", "write_events"]
 
@@ -105,7 +107,7 @@ class EventWriter:
             return self
         self._atomic = atomic_path(self.path)
         tmp = self._atomic.__enter__()
-        self._handle = open(tmp, "w", encoding="utf-8", newline="")
+        self._handle = open(tmp, "w", encoding="utf-8", newline="", errors=REPLACE_SURROGATES)
         self._writer = csv.DictWriter(self._handle, fieldnames=EVENT_COLUMNS,
                                       delimiter="\t" if self.fmt == "tsv" else ",")
         self._writer.writeheader()

@@ -13,13 +13,18 @@ and rebuilt on the way in:
 * the edge key (``"NATO|condemns|PRK|asserted"``, ``"|neg"`` appended when negated) is
   the GraphML edge ``id``, unique across the file;
 * characters XML cannot hold (C0 controls, U+FFFE, U+FFFF, lone surrogates) are removed
-  from every string, so the file always parses.
+  from every string, so the file always parses;
+* a carriage return is written as the character reference ``&#13;``: a parser turns a
+  literal one in element text into a line feed, so ``"a\r\nb"`` would read back as
+  ``"a\nb"``.
 
 For the viewers, each node also carries ``label`` (the actor's name, which Gephi draws)
 and ``weight`` (its mentions), and its ``name`` is the actor id (igraph's vertex name,
 Cytoscape's shared name); each edge carries ``label`` ("condemns", "not exports_to",
 "warns (future)") and ``weight`` (the assertion count, a double as Gephi expects).
-:func:`read_graphml` maps ``label`` back to the node ``name`` and drops the rest.
+:func:`read_graphml` maps ``label`` back to the node ``name`` and drops the rest. A node
+without an actor name (None) has no ``label``; one whose name is empty once cleaned (a
+name of XML-illegal characters only) has an empty one, and reads back with ``name == ""``.
 
 Key ids are the attribute names (``<key id="label" for="node" attr.name="label">``), so
 the file is readable by eye. GraphML wants key ids unique across the file, so a name that
@@ -45,7 +50,7 @@ from networkx.readwrite.graphml import GraphMLWriter
 
 from nlp_relations.graph._atomic import atomic_path
 from nlp_relations.graph._checks import check_graph, check_path, existing_path
-from nlp_relations.graph._encoding import decode_graph, edge_label, encode_graph
+from nlp_relations.graph._encoding import decode_graph, edge_label, encode_graph, xml_clean
 from nlp_relations.graph.build import RelationGraph
 
 __all__ = ["write_graphml", "read_graphml"]
@@ -85,6 +90,23 @@ class _NamedKeyWriter(GraphMLWriter):
         return self.keys[keys_key]
 
 
+class _CarriageReturns:
+    """A binary file that writes each carriage return as ``&#13;``.
+
+    ElementTree escapes ``\r`` in attribute values but not in element text, where a parser
+    would read it as ``\n``. A literal CR byte in the output can only come from text (the
+    markup between elements uses ``\n``), and 0x0D is never part of a multi-byte UTF-8
+    character, so replacing the byte is safe.
+    """
+
+    def __init__(self, f) -> None:
+        self._f = f
+
+    def write(self, data: bytes) -> int:
+        self._f.write(data.replace(b"\r", b"&#13;"))
+        return len(data)
+
+
 def _key_ids(h: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
     names = {
         "node": {str(k) for _, d in h.nodes(data=True) for k in d},
@@ -100,10 +122,11 @@ def _key_ids(h: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
     return ids
 
 
-def _for_viewers(h: nx.MultiDiGraph) -> None:
+def _for_viewers(h: nx.MultiDiGraph, named: set) -> None:
+    """Add the viewers' fields; ``named`` holds the (cleaned) ids of nodes with a name."""
     for node, data in h.nodes(data=True):
-        if data.get("name") not in (None, ""):
-            data["label"] = data["name"]
+        if node in named:
+            data["label"] = data.get("name", "")
         data["name"] = node
         data["weight"] = float(data.get("mentions", 0))
     for *_, data in h.edges(keys=True, data=True):
@@ -120,11 +143,11 @@ def write_graphml(g: RelationGraph, path: str | os.PathLike, *, prettyprint: boo
     check_graph("write_graphml", "g", g)
     check_path("write_graphml", "path", path)
     h = encode_graph(g, xml=True)
-    _for_viewers(h)
+    _for_viewers(h, {xml_clean(n) for n, d in g.nodes(data=True) if d.get("name") is not None})
     writer = _NamedKeyWriter(_key_ids(h), prettyprint=prettyprint)
     writer.add_graph_element(h)
     with atomic_path(path) as tmp, open(tmp, "wb") as f:
-        writer.dump(f)
+        writer.dump(_CarriageReturns(f))
 
 
 def read_graphml(path: str | os.PathLike) -> RelationGraph:

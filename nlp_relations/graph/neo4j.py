@@ -21,7 +21,8 @@
 
 Triples without an object (``PRK threatens``) are assertions with a subject and no object.
 Arrays are joined with ``;`` (neo4j-admin's default array delimiter; a ``;`` inside an item
-becomes ``,``); empty cells are absent properties. All files are written to temporary names
+becomes ``,``); empty cells are absent properties; a lone surrogate (UTF-8 cannot hold one)
+becomes U+FFFD. All files are written to temporary names
 and renamed together at the end. Import with::
 
     neo4j-admin database import full neo4j --overwrite-destination \\
@@ -43,6 +44,7 @@ from pathlib import Path
 
 from nlp_relations.graph._atomic import atomic_path
 from nlp_relations.graph._checks import check_graph, check_path
+from nlp_relations.graph._encoding import REPLACE_SURROGATES
 from nlp_relations.graph.aggregate import edge_key
 from nlp_relations.graph.build import RelationGraph
 
@@ -130,7 +132,8 @@ def write_neo4j(g: RelationGraph, folder: str | os.PathLike) -> Path:
         paths = {name: stack.enter_context(atomic_path(folder / name)) for name in FILES}
         writers = {}
         for name in FILES[:-1]:
-            handle = stack.enter_context(open(paths[name], "w", encoding="utf-8", newline=""))
+            handle = stack.enter_context(open(paths[name], "w", encoding="utf-8", newline="",
+                                              errors=REPLACE_SURROGATES))
             writers[name] = csv.writer(handle)
         _write(g, writers)
         paths["import.txt"].write_text(

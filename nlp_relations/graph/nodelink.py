@@ -3,7 +3,9 @@
 The file is ``networkx.node_link_data(g, edges="edges")`` written with sorted keys:
 ``{"directed": true, "multigraph": true, "graph": {...}, "nodes": [{"id": ...}],
 "edges": [{"source", "target", "key", ...}]}``. JSON holds lists, dicts and ``null``
-natively, so nothing is flattened and the round trip is exact.
+natively, so nothing is flattened and the round trip is exact. The file is UTF-8 with
+non-ASCII characters as they are, except lone surrogates (which UTF-8 cannot hold, though a
+Python str can): they are written as JSON escapes (``\ud800``) and read back as themselves.
 
 Example:
     >>> write_json(g, "relations.json")   # doctest: +SKIP
@@ -18,6 +20,7 @@ import networkx as nx
 
 from nlp_relations.graph._atomic import atomic_path
 from nlp_relations.graph._checks import check_graph, check_path, existing_path
+from nlp_relations.graph._encoding import ESCAPE_SURROGATES
 from nlp_relations.graph.build import RelationGraph
 
 __all__ = ["write_json", "read_json", "to_node_link", "from_node_link"]
@@ -42,7 +45,8 @@ def write_json(g: RelationGraph, path: str | os.PathLike, *, indent: int | None 
     """
     check_graph("write_json", "g", g)
     check_path("write_json", "path", path)
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8",
+                                        errors=ESCAPE_SURROGATES) as f:
         json.dump(to_node_link(g), f, sort_keys=True, ensure_ascii=False, indent=indent,
                   cls=_OnePassEncoder)
 

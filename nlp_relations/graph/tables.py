@@ -11,7 +11,8 @@
 
 Cells follow the GraphML encoding (see :mod:`nlp_relations.graph.graphml`): lists and
 dicts are JSON strings, ``None`` is an empty cell, booleans ``true``/``false``, floats
-``repr``. The files load with::
+``repr``. A lone surrogate (which UTF-8 cannot hold) becomes U+FFFD in a CSV cell, and a
+JSON escape (``\ud800``, read back as itself) in ``graph.json``. The files load with::
 
     neo4j-admin database import full --nodes=nodes.csv --relationships=edges.csv \\
         --multiline-fields=true
@@ -37,6 +38,8 @@ from nlp_relations.graph._atomic import atomic_path
 from nlp_relations.graph._checks import check_graph, check_path
 from nlp_relations.graph._encoding import (
     EDGE_FIELDS,
+    ESCAPE_SURROGATES,
+    REPLACE_SURROGATES,
     GRAPH_FIELDS,
     NODE_FIELDS,
     decode_attrs,
@@ -105,7 +108,8 @@ def write_csv(g: RelationGraph, folder: str | os.PathLike) -> Path:
 def _write_tables(g: RelationGraph, paths: dict[str, Path]) -> None:
     node_items = [(n, encode_attrs(d, NODE_FIELDS)) for n, d in sorted(g.nodes(data=True))]
     node_cols = _columns((d for _, d in node_items), NODE_FIELDS)
-    with open(paths[NODES_FILE], "w", encoding="utf-8", newline="") as f:
+    with open(paths[NODES_FILE], "w", encoding="utf-8", newline="",
+              errors=REPLACE_SURROGATES) as f:
         writer = csv.writer(f)
         writer.writerow([":ID", *(_header(c, NODE_FIELDS.get(c)) for c in node_cols), ":LABEL"])
         for node, data in node_items:
@@ -120,7 +124,8 @@ def _write_tables(g: RelationGraph, paths: dict[str, Path]) -> None:
         key=lambda e: e[2],
     )
     edge_cols = _columns((d for *_, d in edge_items), EDGE_FIELDS)
-    with open(paths[EDGES_FILE], "w", encoding="utf-8", newline="") as f:
+    with open(paths[EDGES_FILE], "w", encoding="utf-8", newline="",
+              errors=REPLACE_SURROGATES) as f:
         writer = csv.writer(f)
         writer.writerow(
             [
@@ -134,7 +139,7 @@ def _write_tables(g: RelationGraph, paths: dict[str, Path]) -> None:
         for u, v, key, data in edge_items:
             rel_type = str(data.get("predicate", "RELATED")).upper()
             writer.writerow([u, v, rel_type, key, *(_cell(data.get(c)) for c in edge_cols)])
-    with open(paths[GRAPH_FILE], "w", encoding="utf-8") as f:
+    with open(paths[GRAPH_FILE], "w", encoding="utf-8", errors=ESCAPE_SURROGATES) as f:
         f.write(dumps(g.graph))
 
 

@@ -1,6 +1,7 @@
 """Hostile actor names, mention texts, sentences and ids through every export format: the file
 parses, and reading it back gives the graph that was written (for GraphML and GEXF, less the
-characters XML 1.0 cannot hold, which the writers remove)."""
+characters XML 1.0 cannot hold, which the writers remove; for CSV cells, with U+FFFD for each
+lone surrogate, which UTF-8 cannot hold and CSV cannot escape)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ NAME_PARTS = st.one_of(
 )
 NAMES = st.lists(NAME_PARTS, min_size=1, max_size=6).map("".join)
 # Lone surrogates are valid in a Python str (and in JSON escapes such as "\\ud800", as an
-# extra-actors file may hold) but cannot be encoded to UTF-8; see the xfail test below.
+# extra-actors file may hold) but cannot be encoded to UTF-8: JSON files escape them, CSV
+# cells hold U+FFFD instead.
 SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -50,13 +52,9 @@ def _mention(actor_id: str, name: str, text: str) -> Mention:
 
 
 @st.composite
-def hostile_results(draw, *, surrogates: bool = True, cr_names: bool = True) -> list[DocResult]:
-    NAMES = globals()["NAMES"] if surrogates else globals()["NAMES"].map(
-        lambda t: SURROGATES.sub("", t))
-    # An actor name of XML-illegal characters only is empty once written: see the xfail below.
-    names = {i: draw(NAMES.filter(lambda t: xml_clean(t) != "")) for i in IDS}
-    if not cr_names:  # see the GraphML xfail below
-        names = {i: name.replace("\r", "") or "x" for i, name in names.items()}
+def hostile_results(draw) -> list[DocResult]:
+    # Any name: of XML-illegal characters only, with carriage returns, with lone surrogates.
+    names = {i: draw(NAMES) for i in IDS}
     results = []
     seen_ids: set[str] = set()
     for n in range(draw(st.integers(1, 3))):
@@ -89,8 +87,15 @@ def _check_round_trip(built, fmt: str, folder: Path) -> None:
         (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(path)  # and networkx reads it
     elif fmt == "json":
         json.loads(path.read_text(encoding="utf-8"))
+    else:  # CSV: the files are UTF-8, and graph.json is JSON
+        for table in path.iterdir():
+            table.read_bytes().decode("utf-8")
+        json.loads((path / "graph.json").read_text(encoding="utf-8"))
     back = read(path)
     state = graph_state(built)
+    if fmt == "csv":
+        state = {"graph": state["graph"], "nodes": _replace_surrogates(state["nodes"]),
+                 "edges": {k: _replace_surrogates(v) for k, v in state["edges"].items()}}
     if fmt in ("graphml", "gexf"):
         # Cleaned before the surrogate halves are joined, as the writers clean: a pair of
         # halves is removed, not read as one character.
@@ -104,6 +109,17 @@ def _check_round_trip(built, fmt: str, folder: Path) -> None:
     assert got == want
 
 
+def _replace_surrogates(value):
+    """``value`` as a CSV cell holds it: every lone surrogate is U+FFFD."""
+    if isinstance(value, str):
+        return SURROGATES.sub("\ufffd", value)
+    if isinstance(value, (list, tuple)):
+        return [_replace_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    return value
+
+
 def _plain(state: dict) -> dict:
     """Graph state as JSON data (edge keys joined into strings), comparable after xml_clean."""
     edges = {"|".join(map(str, k)): v for k, v in state["edges"].items()}
@@ -113,11 +129,10 @@ def _plain(state: dict) -> dict:
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_fuzz_exporters_hostile_names_round_trip(fmt):
-    # The XML writers drop lone surrogates with the other XML-illegal characters; JSON and
-    # CSV cannot write them at all (the xfail below), so they get texts without them here.
+    # The XML writers drop lone surrogates with the other XML-illegal characters; JSON escapes
+    # them and CSV cells replace them (see _check_round_trip).
     @fuzz_settings(scale=1.5)
-    @given(results=hostile_results(surrogates=fmt in ("graphml", "gexf"),
-                                   cr_names=fmt != "graphml"))
+    @given(results=hostile_results())
     def run(results):
         TALLY["export_graphs"] += 1
         built = g.build_graph(results)
@@ -127,41 +142,29 @@ def test_fuzz_exporters_hostile_names_round_trip(fmt):
     run()
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv"])
-@pytest.mark.xfail(raises=UnicodeEncodeError, strict=True, reason=(
-    "graph/nodelink.py write_json and graph/tables.py write_csv encode to UTF-8 with the "
-    "default 'strict' handler, so a lone surrogate in any string (an actor name read from an "
-    "extra-actors file holding a JSON escape such as \\ud800; texts are cleaned before "
-    "parsing, so only registry strings can carry one) raises UnicodeEncodeError; no file is "
-    "left behind (atomic write) but the run fails (issue 14, graph I/O)."))
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_fuzz_exporters_lone_surrogate_in_an_actor_name(fmt, tmp_path):
-    name = {"PRK": "North \ud800Korea", "RUS": "Russia", "NATO": "NATO", "USA": "USA",
-            "RUS-LAVROV": "Lavrov"}
-    triple = Triple(
-        subject=_mention("PRK", name["PRK"], "North Korea"), predicate="condemns",
-        object=_mention("RUS", name["RUS"], "Russia"), category="ACCUSE", cameo="111",
-        stance="negative", confidence=0.8,
-        evidence=Evidence(doc_id="d", sentence="North Korea condemned Russia.", start_char=0,
-                          end_char=29, trigger="condemned", doc_date="2024-07-13"))
-    built = g.build_graph([DocResult(doc_id="d", ok=True, triples=[triple])])
-    _check_round_trip(built, fmt, tmp_path)
+    # An actor name read from an extra-actors file holding a JSON escape such as \ud800
+    # (texts are cleaned before parsing, so only registry strings can carry one).
+    _check_round_trip(_graph_naming_prk("North \ud800Korea"), fmt, tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "graph/graphml.py: an actor name that is empty once XML-illegal characters are removed "
-    "(a name of control characters only, e.g. '\\x00') is written as an empty label and read "
-    "back with no 'name' attribute at all, so the node loses its name (issue 14, "
-    "graph I/O)."))
+@pytest.mark.parametrize("fmt,expected", [
+    ("json", "North \ud800Korea"),  # a JSON escape, read back as itself
+    ("csv", "North \ufffdKorea"),  # a CSV cell has no escape: U+FFFD
+    ("graphml", "North Korea"),  # XML cannot hold it at all: removed
+    ("gexf", "North Korea"),
+])
+def test_fuzz_exporters_lone_surrogate_is_escaped_replaced_or_removed(fmt, expected, tmp_path):
+    write, read, name = FORMATS[fmt]
+    write(_graph_naming_prk("North \ud800Korea"), tmp_path / name)
+    assert read(tmp_path / name).nodes["PRK"]["name"] == expected
+
+
 def test_fuzz_exporters_graphml_name_of_illegal_characters_only(tmp_path):
     _check_round_trip(_graph_naming_prk("\x00"), "graphml", tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "graph/graphml.py writes plain string attributes (the node name) as XML element text, "
-    "where a parser turns every carriage return into a line feed ('a\\rb' reads back as "
-    "'a\\nb', '\\r\\n' as '\\n'); GEXF keeps it (attribute values are escaped as &#13;) "
-    "and JSON-held strings keep it. Writing '\\r' as '&#13;' would fix it (issue "
-    "14, graph I/O)."))
 def test_fuzz_exporters_graphml_carriage_return_in_a_name(tmp_path):
     _check_round_trip(_graph_naming_prk("North\rKorea"), "graphml", tmp_path)
 

@@ -98,3 +98,11 @@ def test_events_cli_extract_and_events_command(tmp_path):
     again = runner.invoke(app, ["events", str(out), "-o", str(tmp_path / "again.tsv")])
     assert again.exit_code == 0, again.output
     assert (tmp_path / "again.tsv").read_text(encoding="utf-8").count("\n") == 2
+
+
+def test_events_csv_lone_surrogate_becomes_a_replacement_character(tmp_path):
+    t = make_triple("NATO", "condemns", "PRK", doc_id="d", sentence="NATO condemned \udfffit.")
+    write_events([DocResult(doc_id="d", ok=True, triples=[t])], tmp_path / "events.csv")
+    with open(tmp_path / "events.csv", encoding="utf-8", newline="") as f:
+        (row,) = list(csv.DictReader(f))
+    assert row["sentence"] == "NATO condemned \ufffdit."

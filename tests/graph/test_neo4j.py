@@ -79,3 +79,17 @@ def test_neo4j_assertion_id_is_the_graphs_evidence_key():
     record = {"doc_id": "d1", "start_char": 12, "trigger": "slammed"}
     assert assertion_id("PRK|denounces|NATO|asserted|neg", record) == \
         "PRK|denounces|NATO|asserted|neg@d1:12:slammed"
+
+
+def test_neo4j_lone_surrogate_becomes_a_replacement_character(tmp_path):
+    from nlp_relations.graph import build_graph
+
+    from .factory import make_triple
+
+    t = make_triple("NATO", "condemns", "PRK", sentence="NATO condemned \ud800Pyongyang.",
+                    object_text="\ud800Pyongyang")
+    write_neo4j(build_graph([t]), tmp_path)
+    for name in FILES:
+        (tmp_path / name).read_bytes().decode("utf-8")  # valid UTF-8 everywhere
+    _, assertions = _read(tmp_path, "assertions.csv")
+    assert assertions[0]["sentence"] == "NATO condemned \ufffdPyongyang."
