@@ -127,6 +127,12 @@ def reading_on(entry: PersonEntry, date: str | None) -> tuple[str, str] | None:
 
 # Mentions that name no office a person could hold.
 _NO_OWNER_FORMS = frozenset({"pronoun", "anaphor", "context", "person"})
+# Portfolio words the NER may fold into a name it calls an ORG ("Minister of <National Defense
+# Song Young-moo>"): dropped from the front to find the person.
+_PORTFOLIO = frozenset({"national", "defense", "defence", "foreign", "affairs", "interior",
+                        "home", "finance", "trade", "justice", "security", "state", "homeland",
+                        "economy", "unification", "health", "energy", "commerce", "development",
+                        "international", "cooperation", "information"})
 # Words between an office and a name: "Secretary of Defense", "Foreign Ministry spokesman".
 _TITLE_POS = frozenset({"PROPN", "NOUN", "ADP", "DET", "ADJ", "PUNCT", "PART"})
 _MAX_TITLE = 6
@@ -148,6 +154,18 @@ def _titled_by(doc: Doc, ent, ending_at: dict[int, dict], registry) -> dict | No
             return None
         i -= 1
     return None
+
+
+def _person_inside(doc: Doc, ent):
+    """An ORG entity that is a name behind portfolio words ("National Defense Song Young-moo")
+    as (the name's span, "PERSON"); any other entity unchanged."""
+    k = ent.start
+    while k < ent.end and doc[k].lower_ in _PORTFOLIO:
+        k += 1
+    if k == ent.start or ent.end - k < 2 or not all(
+            t.pos_ == "PROPN" or t.tag_ == "HYPH" for t in doc[k:ent.end]):
+        return ent, ent.label_
+    return doc[k:ent.end], "PERSON"
 
 
 def _key(text: str) -> str:
@@ -173,22 +191,29 @@ def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
     taken = {i for m in mentions for i in range(m["start"], m["end"])}
     ending_at = {m["end"] - 1: m for m in mentions if m["form"] not in _NO_OWNER_FORMS}
     known: dict[str, tuple[str, str | None, str | None]] = {}  # surname -> reading
+    # First names of people titled by an office: "Minister Song" after "ROK Minister of National
+    # Defense Song Young-moo" (family name first); read only after a title word.
+    titled_first: dict[str, tuple[str, str | None, str | None]] = {}
     out: list[dict] = []
     for ent in doc.ents:
         if ent.label_ not in PERSON_LABELS or not taken.isdisjoint(range(ent.start, ent.end)):
             continue
         if in_ranges(ent.start_char, ent.start_char + 1, noise):
             continue
+        label = ent.label_
+        if label == "ORG" and titles:
+            ent, label = _person_inside(doc, ent)
         key = _key(ent.text)
         reading = None
         titled = _titled_by(doc, ent, ending_at, registry) \
-            if titles and ent.label_ == "PERSON" else None
+            if titles and label == "PERSON" else None
         if titled is not None:
             # "Secretary of Defense Jim Mattis", "Iranian Foreign Ministry spokesman Esmaeil
             # Baghaei": the office named right before the name is whom the person speaks for.
             reading = (titled["actor"], titled.get("sector"), titled.get("agent"))
             if " " in key:
                 known.setdefault(key.split()[-1], reading)
+                titled_first.setdefault(key.split()[0], reading)
         elif " " in key and names:
             readings = {}
             for entry in entries(index, key):
@@ -199,9 +224,12 @@ def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
                 (country, sector), person_id = sorted(readings.items())[0]
                 reading = (country, sector, person_id)
                 known.setdefault(key.split()[-1], reading)
-        elif ent.label_ == "PERSON" and names:
-            # "Kenyatta said": a surname after the full name.
+        elif label == "PERSON":
+            # "Kenyatta said": a surname after the full name; "Minister Song": a titled
+            # person's first name after a title.
             reading = known.get(key)
+            if reading is None and ent.start > 0 and doc[ent.start - 1].lower_ in _TITLES:
+                reading = titled_first.get(key)
         if reading is None:
             continue
         country, sector, person_id = reading

@@ -130,6 +130,9 @@ ACCUSING_NOUNS = frozenset({"claim", "allegation", "accusation", "charge", "asse
 BLAME_WORDS = frozenset({"responsible", "culpable", "guilty"})
 # Verbs an inanimate subject can take in the sense "require": "the situation demands action".
 REQUIRING_VERBS = frozenset({"demand"})
+# Being in touch: "has been in close contact with Moscow", "are in talks with the EU".
+CONTACT_NOUNS = frozenset({"contact", "conversation", "touch", "communication", "talk",
+                           "negotiation", "dialogue", "consultation"})
 # Who stands behind a party, named by a noun ("its backers in Moscow", "Iran, the main sponsor
 # of Hezbollah") or a hyphenated participle ("Iran-backed Houthis").
 BACKER_NOUNS = frozenset({"backer", "sponsor", "supporter", "patron"})
@@ -732,6 +735,11 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         # "met in Washington to discuss North Korea", "held talks to discuss trade": the
         # purpose of a meeting already read, not a second event.
         return []
+    conditional = predicate == "warns" and _conditional_clause(tok)
+    if conditional:
+        # "warned it would end the UN mission if the envoy spoke": a warning of what the
+        # speaker will do unless its condition is met is a threat (CAMEO 13, not 01).
+        predicate = "threatens"
     if predicate in OPEN_OBJECT and _in_condition(tok):
         # "... would be targeted if it retaliates": the condition is no threat of its own.
         return []
@@ -825,7 +833,7 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         objects = [o for o in _prep_objects(goods, ("to",), ctx) if identity(o) not in subject_ids]
         if objects:
             rule = "prep_object"
-    if not objects and predicate in CLAUSAL_OBJECT:
+    if not objects and (predicate in CLAUSAL_OBJECT or conditional):
         # "Ukraine demanded that Iran halt ...": who must act is the object.
         objects = [m for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i
                    for s in c.children if s.dep_ in SUBJECT_DEPS for m in _np_actors(s, ctx)
@@ -878,6 +886,14 @@ def _in_condition(tok: Token) -> bool:
     """Whether ``tok`` heads an "if"/"unless" clause."""
     return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in {"if", "unless"}
                                        for c in tok.children)
+
+
+def _conditional_clause(verb: Token) -> bool:
+    """Whether ``verb`` says what will or would happen on a condition: a "that"-clause with
+    "will"/"would" holding an "if"/"unless" clause ("warned it would strike if ...")."""
+    return any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in FUTURE_AUX | {"would"}
+                                         for a in c.children)
+               and any(_in_condition(g) for g in c.children) for c in verb.children)
 
 
 def _framing_speakers(tok: Token, ctx: _Ctx) -> tuple[list[dict], Token | None]:
@@ -980,6 +996,25 @@ def _backer_noun(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             backers = []
     return _make(backers, backed, "supports", tok=tok, trigger=tok.text, sent=sent,
                  rule="nominal", conf=ctx.conf, lex=lex, modality="asserted", negated=negated)
+
+
+def _in_contact(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
+    """Being in touch as a state: "The minister has been in close contact with his Russian
+    counterpart" -> consults; "Kyiv is in talks with the IMF" -> the talks' predicate."""
+    lemma = tok.lemma_.lower()
+    if lemma not in CONTACT_NOUNS or tok.dep_ != "pobj" or tok.head.lower_ != "in" or \
+            tok.head.head.pos_ not in {"VERB", "AUX"}:
+        return []
+    verb = tok.head.head
+    subjects, passive = _subjects(verb, ctx)
+    if passive:
+        return []
+    objects = _prep_objects(tok, ("with",), ctx)
+    predicate = lex.nouns[lemma][0] if lemma in lex.nouns and \
+        lex.predicates[lex.nouns[lemma][0]]["symmetric"] == "yes" else "consults"
+    return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
+                 rule="light_verb", conf=ctx.conf, lex=lex, modality=_modality(verb),
+                 negated=_negated(verb))
 
 
 def _backing_participle(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
@@ -1225,6 +1260,7 @@ def extract_triples(
                 found.extend(_noun_rules(tok, sent, ctx, lex=lexicon))
                 found.extend(_claim_noun(tok, sent, ctx, lex=lexicon))
                 found.extend(_backer_noun(tok, sent, ctx, lex=lexicon))
+                found.extend(_in_contact(tok, sent, ctx, lex=lexicon))
         _link_topics(found, doc)
         triples.extend(_dedupe(found))
     if registry is not None:

@@ -116,3 +116,20 @@ def test_people_pronoun_after_a_phoenix_person(nlp):
     found = {(t["subject"]["actor"], t["subject"]["form"], t["predicate"], t["object"]["actor"])
              for t in doc._.triples if t["object"]}
     assert ("KEN", "pronoun", "criticizes", "UGA") in found
+
+
+def test_people_titled_name_behind_portfolio_words_then_title_and_first_name(nlp):
+    # The NER folds "National Defense" into an ORG name; the family name comes first, so the
+    # later "Minister Park" is read by the first name, and only after a title word.
+    doc = nlp("The Japanese Defense Minister spoke with the Republic of Korea Minister of "
+              "National Defense Park Jin-soo on Monday. Both Minister Park and his Japanese "
+              "counterpart condemned North Korea's missile launch. Park arrived later.")
+    people = {(m["text"], m["actor"]) for m in doc._.actors if m["form"] == "person"}
+    assert ("Park Jin-soo", "KOR") in people
+    assert ("Park", "KOR") in people
+    found = {(t["subject"]["actor"], t["predicate"], t["object"]["actor"])
+             for t in doc._.triples if t["object"]}
+    assert ("KOR", "condemns", "PRK") in found
+    # A bare first name with no title before it is no reading of the titled person.
+    last = [m for m in doc._.actors if m["text"] == "Park" and doc[m["start"] - 1].text == "."]
+    assert last == []

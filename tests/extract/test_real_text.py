@@ -279,3 +279,29 @@ def test_real_text_model_only_triples_are_opt_in():
     combiner = nlp.get_pipe("nlp_relations_combiner")
     assert combiner.cfg["model_only"] is False
     assert nlp_relations.load(model_only=True).get_pipe("nlp_relations_combiner").cfg["model_only"]
+
+
+@pytest.mark.parametrize("text, expected, not_expected", [
+    ("Belarus warned it would expel the OSCE mission if the monitors stayed.",
+     ("BLR", "threatens", "OSCE"), ("BLR", "warns", "OSCE")),
+    ("Canada warned that Venezuela would face new sanctions unless it freed the detainees.",
+     ("CAN", "threatens", "VEN"), ("CAN", "warns", "VEN")),
+    # no condition: a warning stays a warning
+    ("Russia warned that NATO expansion would destabilise Europe.",
+     ("RUS", "warns", "NATO"), ("RUS", "threatens", "NATO")),
+])
+def test_real_text_conditional_warning_is_a_threat(nlp, text, expected, not_expected):
+    found = {(t["subject"]["actor"], t["predicate"], t["object"]["actor"] if t["object"] else None)
+             for t in nlp(text)._.triples}
+    assert expected in found and not_expected not in found, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ukraine is in talks with the IMF about a new loan.", ("UKR", "meets", "IMF")),
+    ("Norway has been in close contact with Sweden about the border.",
+     ("NOR", "consults", "SWE")),
+])
+def test_real_text_in_contact_with(nlp, text, expected):
+    found = {(t["subject"]["actor"], t["predicate"], t["object"]["actor"] if t["object"] else None)
+             for t in nlp(text)._.triples}
+    assert expected in found, found
