@@ -59,6 +59,7 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 DEFAULT_TIME_BUDGET_S = 300.0  # as extract_many's
 _STORY_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # -- errors ------------------------------------------------------------------------------
@@ -244,11 +245,13 @@ def _is_results_file(path: Path) -> bool:
 
 
 def _error_result(doc_id: str, message: str, date: Optional[str] = None) -> DocResult:
-    from .api import writable_text
+    # Ids and messages may name a file whose name is not UTF-8 (surrogate escapes); only
+    # then is the api (and spaCy) imported, so reading results back stays spaCy-free.
+    if _SURROGATE.search(doc_id) or _SURROGATE.search(message):
+        from .api import writable_text
 
-    # Ids and messages may name a file whose name is not UTF-8.
-    return DocResult(doc_id=writable_text(doc_id), ok=False, error=writable_text(message),
-                     doc_date=date)
+        doc_id, message = writable_text(doc_id), writable_text(message)
+    return DocResult(doc_id=doc_id, ok=False, error=message, doc_date=date)
 
 
 def _story_date(value: object) -> Optional[str]:
@@ -318,14 +321,14 @@ def _items(sources: list[Source], done: Optional[Counter] = None
     ``done`` counts the results already written per document id (``--resume``): that many
     documents with the id are skipped, an E200 repeat included.
     """
-    from .api import date_from_name
-
     done = Counter(done or ())
     first: dict[str, str] = {}
     for source in sources:
         if source.doc_id is None:
             records = _read_jsonl(source.path)
         else:
+            from .api import date_from_name  # a text file: the pipeline is loaded anyway
+
             records = iter([_Text(source.doc_id, str(source.path), source.path, None,
                                   date_from_name(source.path.name))])
         for item in records:
@@ -378,11 +381,11 @@ def _pipeline(sources: list[Source], extra_actors: Optional[Path], rules_only: b
 def _process(items: Iterator[Union[_Text, DocResult]], nlp, *, n_process: int, batch_size: int,
              max_chars: int, time_budget: Optional[float]) -> Iterator[DocResult]:
     """One result per item, in order: documents go through the pipeline, results pass."""
-    from .api import extract_many
-
-    if nlp is None:
+    if nlp is None:  # results read back: nothing to extract, spaCy is not imported
         yield from (item for item in items if isinstance(item, DocResult))
         return
+    from .api import extract_many
+
     # Results waiting for the documents before them; None marks a document in the pipeline.
     waiting: deque = deque()
 
