@@ -924,6 +924,15 @@ def _resolve_pronoun(tok: Token, sent: Span, index, history: _History, since: in
             subjects = [m for m in before if tok.doc[m["end"] - 1].dep_ in SUBJECT_DEPS]
             return subjects[-1] if subjects else None
         return None
+    owner = tok.head
+    if tok.dep_ == "poss" and owner.dep_ == "pobj" and owner.head.lower_ in {"over", "for"} \
+            and owner.head.head.pos_ == "VERB":
+        # "The EU sanctioned Iran over its deliveries", "thanked Japan for its help": what
+        # the verb is done to is whose conduct the reason names.
+        objects = [m for m in before for c in owner.head.head.children
+                   if c.dep_ == "dobj" and m["start"] <= c.i < m["end"]]
+        if objects:
+            return objects[-1]
     subjects = [m for m in before if tok.doc[m["start"]].dep_ in SUBJECT_DEPS or
                 tok.doc[m["end"] - 1].dep_ in SUBJECT_DEPS]
     for m in reversed(subjects):

@@ -1162,6 +1162,13 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             not objects and tok.dep_ == "dobj" and not lex.verbs[tok.head.lemma_.lower()][1]:
         # "condemned its weapons exports to Russia": the parser hangs "to Russia" on the verb.
         objects = _prep_objects(tok.head, preps, ctx)
+    if not objects and tok.dep_ == "pobj" and tok.head.head.pos_ in {"VERB", "AUX"}:
+        # "remains steadfast in its defense commitments to the R.O.K. and Japan": the parser
+        # hangs "to ..." on the verb; a preposition after the noun is still the noun's.
+        later = [c for c in tok.head.head.children
+                 if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i]
+        objects = [m for c in later for p in c.children if p.dep_ == "pobj"
+                   for m in _np_actors(p, ctx)]
     if not objects:
         # "attacks by Hamas terrorists against Israel": the parser hangs the target's
         # preposition on the agent inside the noun phrase.

@@ -195,6 +195,14 @@ ROWS = {
         "on Sahel security and on trade with Benin.",
         {("GHA", "agrees_with", "NGA"), ("GHA", "consults", "NGA")},
         {("GHA", "consults", "BEN"), ("NGA", "consults", "BEN")}),
+    # a prepositional phrase the parser hangs on the verb still belongs to the noun
+    "commitments_to_on_the_verb": (
+        "The minister said that Canada remains steadfast in its defence commitments to Latvia "
+        "and Estonia.", {("CAN", "supports", "LVA"), ("CAN", "supports", "EST")}, set()),
+    # "its" in a reason names the one the verb is done to
+    "its_in_reason": (
+        "The EU sanctioned Iran over its deliveries of drones to Russia.",
+        {("EU", "sanctions", "IRN"), ("IRN", "exports_to", "RUS")}, {("EU", "exports_to", "RUS")}),
     # meetings as nouns
     "hyphen_pair_talks": (
         "The India-Pakistan talks resumed in Geneva.", {("IND", "meets", "PAK")}, set()),
