@@ -1,13 +1,13 @@
-"""The scale path measured: extraction words/s per engine, and the DuckDB store at size.
+"""The scale path measured: the DuckDB store at size, and extraction words/s per engine.
 
 Two parts, each run on its own (a fresh process, so peak memory is the part's own):
 
-    .venv/bin/python benchmarks/scale.py extract [--repeat 4]
+    .venv/bin/python benchmarks/store.py extract [--repeat 4]
         words/s of extract_to_parquet on copies of data/samples: local n_process=1, local
         n_process=2, and Dask with a LocalCluster of 2 worker processes, same documents, one run
         (pipeline loading timed apart from extraction).
 
-    .venv/bin/python benchmarks/scale.py store --docs 100000 [--daily 5000]
+    .venv/bin/python benchmarks/store.py store --docs 100000 [--daily 5000]
         a synthetic store made from real triples (the samples' extractions repeated under new
         doc ids and dates over two years, 1% repeated texts): Parquet parts written, then
         ingest, a daily update of --daily documents, a dyad timeline, the whole-graph
