@@ -134,3 +134,16 @@ def test_store_memory_limit_is_applied(tmp_path):
     with RelationStore(tmp_path / "capped.duckdb", memory_limit="512MB") as store:
         limit = store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
         assert limit == "488.2 MiB"  # 512 MB, as DuckDB reports it
+
+
+def test_store_counted_window_follows_the_graph_evidence_order():
+    """The store's SQL is generated from the one aggregation module: every field of the
+    evidence order has its column, in that order."""
+    from nlp_relations.graph.aggregate import COUNTED_COPY_SQL, EVIDENCE_ORDER
+    from nlp_relations.store import duckdb_store
+
+    assert tuple(duckdb_store._RECORD_SQL) == EVIDENCE_ORDER
+    window = duckdb_store._COUNTED_WINDOW
+    positions = [window.index(duckdb_store._RECORD_SQL[f]) for f in EVIDENCE_ORDER]
+    assert positions[:3] == sorted(positions[:3]) and positions[3:] == sorted(positions[3:])
+    assert COUNTED_COPY_SQL == "min(doc_id)"
