@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench bench-cold notebooks clean
+.PHONY: install demo test bench bench-cold notebooks notebook-screens clean
 
 $(STAMP): pyproject.toml setup.py Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ demo: install
 
 test: install
 	$(PY) -m pytest -q
+
+# Both notebooks executed and opened in headless Chromium (Debian's chromium, or $CHROMIUM),
+# with a 150-actor network view; the screenshots land in out/notebook_screens/ for review.
+notebook-screens: install
+	NOTEBOOK_SCREENS=out/notebook_screens $(PY) -m pytest -q tests/notebooks/test_browser.py
 
 bench: install
 	$(PY) benchmarks/throughput.py

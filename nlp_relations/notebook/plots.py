@@ -9,11 +9,14 @@ import networkx as nx
 import pandas as pd
 
 from nlp_relations.notebook.colors import KIND_COLORS, STANCE_COLORS
+from nlp_relations.notebook.layout import component_layout, separate
+from nlp_relations.notebook.network import LOW_CONFIDENCE
 
 __all__ = ["draw_graph", "plot_stance_matrix", "plot_timeline"]
 
 _RAD = 0.12  # bend of an edge
 _RAD_BOTH = 0.3  # bend when both directions are drawn, so that A->B and B->A part
+_NAME_WIDTH = 44.0  # widest actor id inside a circle, in pixels; longer ids get a smaller font
 
 
 def _pyplot():
@@ -43,12 +46,37 @@ def _edge_label(edges: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _mean_confidence(edges: list[dict]) -> float | None:
+    """The count-weighted mean of the edges' mean confidences (None when none has one)."""
+    scored = [(d["confidence_mean"], d.get("count", 1)) for d in edges
+              if d.get("confidence_mean") is not None]
+    if not scored:
+        return None
+    return sum(c * n for c, n in scored) / sum(n for _, n in scored)
+
+
+def _overlap(a, b) -> float:
+    """Area shared by two display-space boxes (x0, y0, x1, y1)."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
 def draw_graph(g: nx.MultiDiGraph, ax: Any = None, *, seed: int = 3,
-               figsize: tuple[float, float] = (9, 6.5)) -> Any:
+               figsize: tuple[float, float] = (9, 6.5),
+               low_confidence: float = LOW_CONFIDENCE) -> Any:
     """Actors as labelled circles, relations as curved arrows labelled with predicates.
 
-    Parallel edges in one direction are merged into one arrow whose label lists the
-    predicates with their counts; the arrow takes the colour of its most frequent stance.
+    Each connected component is laid out on its own (a stress layout, see
+    ``nlp_relations.notebook.layout``) and the components are packed side by side, so
+    nothing is flung into a corner. Parallel edges in one direction are merged into one
+    arrow whose label lists the predicates with their counts; two actors that assert the
+    same predicates of each other share one double-headed arrow and one label. The arrow
+    takes the colour of its most frequent stance; it is dashed when that relation is
+    negated and dotted and faint when the mean confidence is below ``low_confidence``.
+    Each label goes to the first point along or beside its arrow where it covers no actor
+    and no other label; in a dense graph where there is none, to the least covered one
+    (``network_view`` suits graphs of more than a dozen or so actors better).
 
     Returns:
         The matplotlib Axes.
@@ -64,49 +92,116 @@ def draw_graph(g: nx.MultiDiGraph, ax: Any = None, *, seed: int = 3,
     simple.add_nodes_from(sorted(str(n) for n in g.nodes))
     pairs = _pairs(g)
     simple.add_edges_from(pairs)
-    n = simple.number_of_nodes()
-    pos = nx.spring_layout(simple.to_undirected(), seed=seed, k=2.0 / math.sqrt(n),
-                           iterations=300)
+    fig_w, fig_h = ax.figure.get_size_inches()
+    width, height = 100 * fig_w, 100 * fig_h
+    # Marker area in points^2: a circle just wide enough for the actor id inside it.
+    renderer = ax.figure.canvas.get_renderer()
+    points_per_pixel = 72 / ax.figure.dpi
+    sizes, fonts = {}, {}
+    for node in simple.nodes:
+        probe = ax.text(0, 0, node, fontsize=9, fontweight="bold")
+        wide = probe.get_window_extent(renderer).width
+        probe.remove()
+        # A long id gets a smaller font rather than a huge circle.
+        fonts[node] = max(9 * min(1.0, _NAME_WIDTH / wide), 7) if wide else 9
+        diameter = wide * fonts[node] / 9 + 12
+        sizes[node] = (diameter * points_per_pixel) ** 2
+    pos = component_layout(simple, width, height, seed=seed, margin=60, gap=70)
+    pos = {n: (x, height - y) for n, (x, y) in pos.items()}  # y up, as matplotlib draws
+    # Room between actors, in display pixels: the two circles and a label's width.
+    room = {n: math.sqrt(sizes[n]) / points_per_pixel + 70 for n in pos}
+    box = ax.get_window_extent()
+    for _ in range(4):
+        # Pixels per layout unit once the axes fit the drawing; the room is kept in
+        # display space, so spreading the drawing (which shrinks the scale) repeats.
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+        scale = min(box.width / (1.24 * span_x), box.height / (1.24 * span_y))
+        moved = dict(pos)
+        separate(moved, {n: room[n] / scale for n in pos})
+        if all(math.dist(moved[n], pos[n]) < 0.5 / scale for n in pos):
+            break
+        pos = {n: tuple(p) for n, p in moved.items()}
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
-    pad_x = 0.18 * ((max(xs) - min(xs)) or 1)
-    pad_y = 0.15 * ((max(ys) - min(ys)) or 1)
+    pad_x = 0.12 * ((max(xs) - min(xs)) or width)
+    pad_y = 0.12 * ((max(ys) - min(ys)) or height)
     ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
     ax.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
     kinds = {str(node): d.get("kind") for node, d in g.nodes(data=True)}
-    sizes = [900 + 60 * len(node) ** 2 for node in simple.nodes]
-    nx.draw_networkx_nodes(simple, pos, ax=ax, node_size=sizes, edgecolors="white",
-                           node_color=[KIND_COLORS.get(kinds[n], "#888") for n in simple.nodes])
-    nx.draw_networkx_labels(simple, pos, ax=ax, font_size=9, font_weight="bold",
-                            font_color="white")
-    node_size = dict(zip(simple.nodes, sizes))
+    nodelist = list(simple.nodes)
+    nx.draw_networkx_nodes(simple, pos, ax=ax, nodelist=nodelist,
+                           node_size=[sizes[n] for n in nodelist], edgecolors="white",
+                           node_color=[KIND_COLORS.get(kinds[n], "#888") for n in nodelist])
+    for node in nodelist:
+        ax.text(*pos[node], node, fontsize=fonts[node], fontweight="bold", color="white",
+                ha="center", va="center", zorder=3)
     to_display = ax.transData.transform
-    for (u, v), edges in pairs.items():
+    taken = []  # display boxes of the circles and of the labels placed so far
+    for n in nodelist:
+        x, y = to_display(pos[n])
+        r = math.sqrt(sizes[n]) / 2 / points_per_pixel
+        taken.append((x - r, y - r, x + r, y + r))
+    drawn = set()
+    # Busiest pairs first: their labels get the best spots.
+    order = sorted(pairs, key=lambda uv: (-sum(d.get("count", 1) for d in pairs[uv]), uv))
+    for u, v in order:
+        if (u, v) in drawn:
+            continue
+        edges = pairs[(u, v)]
+        label = _edge_label(edges)
+        both = (v, u) in pairs and _edge_label(pairs[(v, u)]) == label
+        if both:  # one arrow with two heads and one label for a shared relation
+            edges = edges + pairs[(v, u)]
+            drawn.add((v, u))
+        drawn.add((u, v))
         top = max(edges, key=lambda d: d.get("count", 0))
         color = STANCE_COLORS.get(top.get("stance"), "#333")
-        width = 1.0 + 0.8 * math.log2(sum(d.get("count", 1) for d in edges))
-        rad = _RAD_BOTH if (v, u) in pairs else _RAD
+        width_ = 1.0 + 0.8 * math.log2(sum(d.get("count", 1) for d in edges))
+        confidence = _mean_confidence(edges)
+        low = confidence is not None and confidence < low_confidence
+        style = "dashed" if top.get("negated") else (":" if low else "solid")
+        rad = _RAD_BOTH if (v, u) in pairs and not both else _RAD
+        if both:
+            rad = 0.0
         nx.draw_networkx_edges(
-            simple, pos, edgelist=[(u, v)], ax=ax, edge_color=color, width=width,
-            arrows=True, arrowstyle="-|>", arrowsize=14, connectionstyle=f"arc3,rad={rad}",
-            node_size=[node_size[u], node_size[v]], nodelist=[u, v],
+            simple, pos, edgelist=[(u, v)], ax=ax, edge_color=color, width=width_,
+            arrows=True, arrowstyle="<|-|>" if both else "-|>", arrowsize=14,
+            connectionstyle=f"arc3,rad={rad}", style=style, alpha=0.55 if low else 1.0,
+            node_size=[sizes[u], sizes[v]], nodelist=[u, v],
         )
-        # The middle of matplotlib's arc3 curve, computed in display space (where the
-        # curve is defined) and mapped back to data space for the label. The label box
-        # hangs off the outer side of the curve, so the labels of A->B and B->A part.
+        # Points along matplotlib's arc3 curve (a quadratic Bezier defined in display
+        # space), from the middle outwards; the label takes the first free one.
         (x1, y1), (x2, y2) = to_display(pos[u]), to_display(pos[v])
-        bend_x, bend_y = rad * (y2 - y1), -rad * (x2 - x1)
-        mx, my = (x1 + x2) / 2 + 0.5 * bend_x, (y1 + y2) / 2 + 0.5 * bend_y
-        lx, ly = ax.transData.inverted().transform((mx, my))
-        if abs(bend_x) >= abs(bend_y):
-            align = {"ha": "left" if bend_x > 0 else "right", "va": "center"}
-        else:
-            align = {"ha": "center", "va": "bottom" if bend_y > 0 else "top"}
-        ax.text(lx, ly, _edge_label(edges), fontsize=8, color=color, linespacing=1.1,
-                multialignment="left",
-                zorder=5, **align,
-                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": color, "lw": 0.6,
-                      "alpha": 0.9})
+        cx, cy = (x1 + x2) / 2 + rad * (y2 - y1), (y1 + y2) / 2 - rad * (x2 - x1)
+        text = ax.text(0, 0, label, fontsize=8, color=color, linespacing=1.1,
+                       multialignment="left", ha="center", va="center", zorder=5,
+                       alpha=0.8 if low else 1.0,
+                       bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": color,
+                             "lw": 0.6, "alpha": 0.9})
+        text.set_position(ax.transData.inverted().transform((x1, y1)))
+        extent = text.get_window_extent(renderer)
+        half_w, half_h = extent.width / 2 + 3, extent.height / 2 + 3  # with the box's pad
+        length = math.hypot(x2 - x1, y2 - y1) or 1.0
+        normal = (-(y2 - y1) / length, (x2 - x1) / length)
+        best = None
+        spots = [(t, side) for side in (0.0, 1.0, -1.0)
+                 for t in (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8)]
+        for t, side in spots:
+            # On the curve, or beside it (a label's height off to either side).
+            px = (1 - t) ** 2 * x1 + 2 * t * (1 - t) * cx + t**2 * x2
+            py = (1 - t) ** 2 * y1 + 2 * t * (1 - t) * cy + t**2 * y2
+            px += side * normal[0] * (half_h + 2)
+            py += side * normal[1] * (half_h + 2)
+            box = (px - half_w, py - half_h, px + half_w, py + half_h)
+            cost = sum(_overlap(box, other) for other in taken)
+            if best is None or cost < best[0]:
+                best = (cost, (px, py), box)
+            if cost == 0:
+                break
+        text.set_position(ax.transData.inverted().transform(best[1]))
+        taken.append(best[2])
     return ax
 
 

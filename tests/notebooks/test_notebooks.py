@@ -1,8 +1,9 @@
 """Execute the notebooks headlessly, as CI does, and check the outputs a reader relies on.
 
-Each notebook runs with nbclient in the ``python3`` kernel of this interpreter, from the
-notebooks/ folder. A probe cell appended to the in-memory copy reports the key results
-as JSON, so the assertions do not depend on how a table happens to be rendered.
+Each notebook runs once per session (``execute.run_notebook``); a probe cell appended to
+the in-memory copy reports the key results as JSON, so the assertions do not depend on how
+a table happens to be rendered. test_browser.py opens the same executed notebooks in
+headless Chromium.
 
 Also here: the display helpers of ``nlp_relations.notebook`` and ``DocResult._repr_html_``.
 """
@@ -11,9 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-from pathlib import Path
 
+import networkx as nx
 import pytest
 
 nbformat = pytest.importorskip("nbformat")
@@ -24,53 +24,9 @@ import nlp_relations  # noqa: E402
 from nlp_relations import notebook as nb  # noqa: E402
 from nlp_relations.schemas import Actor, DocResult, Evidence, Mention, Triple  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[2]
+from .execute import REPO, SEED, run_notebook  # noqa: E402
+
 NOTEBOOKS = REPO / "notebooks"
-SEED = (REPO / ".." / "shared" / "seeds" / "000_3e23302cc0466d01.txt").resolve()
-CELL_TIMEOUT = 300
-PROBE_MARK = "NOTEBOOK-PROBE:"
-
-
-def _ensure_kernel() -> str:
-    """The kernel name to run: ``python3``, installed into this interpreter's prefix if absent.
-
-    nbclient finds kernels through jupyter's data paths, which include ``sys.prefix`` of
-    the running interpreter, so a spec written there runs the notebook with this venv.
-    """
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        spec = KernelSpecManager().get_kernel_spec("python3")
-        if Path(spec.argv[0]).exists() or spec.argv[0] in ("python", "python3"):
-            return "python3"
-    except NoSuchKernel:
-        pass
-    from ipykernel.kernelspec import install
-
-    install(user=False, prefix=sys.prefix)
-    return "python3"
-
-
-def _run(name: str, probe: str) -> tuple[nbformat.NotebookNode, dict]:
-    path = NOTEBOOKS / name
-    notebook = nbformat.read(path, as_version=4)
-    source = f"import json as _json\nprint({PROBE_MARK!r} + _json.dumps({probe}))"
-    notebook.cells.append(nbformat.v4.new_code_cell(source))
-    client = nbclient.NotebookClient(
-        notebook,
-        timeout=CELL_TIMEOUT,
-        kernel_name=_ensure_kernel(),
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
-    )
-    client.execute()  # raises CellExecutionError on the first cell that fails
-    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
-    assert not errors, errors
-    text = "".join(o.get("text", "") for o in notebook.cells[-1].outputs)
-    match = re.search(re.escape(PROBE_MARK) + r"(.*)", text)
-    assert match, f"the probe cell printed nothing: {text!r}"
-    notebook.cells.pop()
-    return notebook, json.loads(match.group(1))
 
 
 def _tagged(notebook, tag: str) -> list[dict]:
@@ -101,12 +57,7 @@ def test_notebooks_committed_without_outputs(name):
 
 
 def test_notebooks_quickstart_runs():
-    notebook, probe = _run(
-        "01_quickstart.ipynb",
-        "{'path': str(path), 'keys': sorted({(s, p, o) for s, p, o in "
-        "zip(triples.subject, triples.predicate, triples.object)}), "
-        "'columns': list(triples.columns), 'nodes': sorted(graph.nodes)}",
-    )
+    notebook, probe = run_notebook("01_quickstart.ipynb")
     keys = {tuple(k) for k in probe["keys"]}
     if SEED.exists():
         assert probe["path"] == str(SEED)
@@ -126,11 +77,7 @@ def test_notebooks_quickstart_runs():
 
 
 def test_notebooks_explore_corpus_runs():
-    notebook, probe = _run(
-        "02_explore_corpus.ipynb",
-        "{'docs': len(results), 'triples': len(triples), 'edges': graph.number_of_edges(), "
-        "'pair': [a, b], 'timeline': int(timeline.to_numpy().sum())}",
-    )
+    notebook, probe = run_notebook("02_explore_corpus.ipynb")
     assert probe["docs"] == len(list((REPO / "data" / "samples").glob("*.txt")))
     assert probe["triples"] > 20 and probe["edges"] > 10
     assert probe["timeline"] > 0
@@ -226,3 +173,68 @@ def test_notebook_docresult_repr_html():
     assert "d&lt;1&gt;" in html and "denounces" in html and "<table" in html
     skipped = DocResult(doc_id="d2", ok=False, error="E001: empty text")._repr_html_()
     assert "skipped" in skipped and "E001" in skipped
+
+
+def _drawn(g):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = nb.draw_graph(g, figsize=(9, 6.5))
+    renderer = ax.figure.canvas.get_renderer()
+    nodes = ax.collections[0]
+    centres = ax.transData.transform(nodes.get_offsets())
+    radii = [(s**0.5) / 2 * ax.figure.dpi / 72 for s in nodes.get_sizes()]
+    labels = [t.get_window_extent(renderer) for t in ax.texts if t.get_bbox_patch() is not None]
+    return ax, centres, radii, labels
+
+
+def test_notebook_draw_graph_lays_out_components_apart():
+    from .synthetic import synthetic_graph
+
+    g = synthetic_graph(24)  # one component of 14 actors and five separate pairs
+    ax, centres, radii, labels = _drawn(g)
+    for i in range(len(centres)):
+        for j in range(i + 1, len(centres)):
+            gap = ((centres[i] - centres[j]) ** 2).sum() ** 0.5
+            assert gap > radii[i] + radii[j], "two actors overlap"
+    # The pairs stand in a column right of the big component, not in its corners.
+    names = [str(n) for n in sorted(g.nodes, key=str)]
+    x = dict(zip(names, centres[:, 0]))
+    pairs = {n for c in nx.connected_components(g.to_undirected()) if len(c) == 2 for n in c}
+    assert len(pairs) == 10
+    assert min(x[n] for n in pairs) > max(x[n] for n in names if n not in pairs)
+    assert len(labels) == len({(str(u), str(v)) for u, v in g.edges()})
+
+
+def test_notebook_draw_graph_labels_of_the_seed_article_do_not_overlap(seed_result):
+    from matplotlib.patches import FancyArrowPatch
+
+    g = nlp_relations.build_graph([seed_result])
+    ax, centres, radii, labels = _drawn(g)
+    assert len(labels) >= 8
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            assert not a.overlaps(b), "two edge labels overlap"
+    for a in labels:  # and no label covers an actor
+        for (x, y), r in zip(centres, radii):
+            assert not (a.x0 < x + r and x - r < a.x1 and a.y0 < y + r and y - r < a.y1)
+    # An unsure relation is dotted.
+    unsure = seed_result.model_copy(update={"triples": [
+        t.model_copy(update={"confidence": 0.2}) if t.predicate.value == "warns" else t
+        for t in seed_result.triples]})
+    ax, *_ = _drawn(nlp_relations.build_graph([unsure]))
+    styles = [p.get_linestyle() for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    assert sum(1 for s in styles if s in (":", "dotted")) == 1, styles
+
+
+def test_notebook_network_view_marks_low_confidence_and_has_controls():
+    sure = _triple(SENTENCE, ("PRK", "North Korea"), ("NATO", "NATO"), "denounces")
+    unsure = _triple(SENTENCE, ("NATO", "NATO"), ("PRK", "its"), "condemns")
+    unsure = unsure.model_copy(update={"confidence": 0.3})
+    html = str(nb.network_view(nlp_relations.build_graph([sure, unsure])))
+    assert html.count('class="e low"') == 1 and 'stroke-dasharray="1.5 3"' in html
+    for control in ("nr-in", "nr-out", "nr-fit", "nr-min", "nr-labels"):
+        assert f'class="{control}"' in html
+    payload = json.loads(re.search(r'class="nr-data">(.*?)</script>', html, re.S).group(1))
+    assert payload["fit"] > 0 and len(payload["origin"]) == 2
+    assert sorted(payload["order"]) == ["NATO", "PRK"]
