@@ -250,8 +250,16 @@ def _by_token(spans: Iterable[Span]) -> dict[int, list[Span]]:
 def _inside_container(span: Span, containers: dict[int, list[Span]]) -> bool:
     return any(
         c.start <= span.start and span.end <= c.end and (c.end - c.start) > (span.end - span.start)
+        and not _article_more(c, span)
         for c in containers.get(span.start, ())
     )
+
+
+def _article_more(container: Span, span: Span) -> bool:
+    """Whether ``container`` is ``span`` with only "the" before it: "the Central African
+    Republic" tagged LOC still names the state."""
+    return container.end == span.end and container.start + 1 == span.start and \
+        container[0].lower_ == "the"
 
 
 # Labels the small model often puts on a phrase of officials ("the Foreign Ministers of Japan"

@@ -133,6 +133,8 @@ REQUIRING_VERBS = frozenset({"demand"})
 # Being in touch: "has been in close contact with Moscow", "are in talks with the EU".
 CONTACT_NOUNS = frozenset({"contact", "conversation", "touch", "communication", "talk",
                            "negotiation", "dialogue", "consultation"})
+# Nouns whose possessor is the other side: "his Russian counterpart" is Russian.
+COUNTERPART_NOUNS = frozenset({"counterpart", "opposite", "host"})
 # Who stands behind a party, named by a noun ("its backers in Moscow", "Iran, the main sponsor
 # of Hezbollah") or a hyphenated participle ("Iran-backed Houthis").
 BACKER_NOUNS = frozenset({"backer", "sponsor", "supporter", "patron"})
@@ -376,8 +378,11 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
                          for p in c.children if p.dep_ == "pobj" and ctx.at(p.i)
                          for cc in _conjuncts(p)[1:] for m in ctx.at(cc.i))
             continue
-        # The owner outranks other modifiers: "Sweden's NATO membership" is Sweden's.
-        mods = [m for c in t.children if c.dep_ == "poss" for m in ctx.at(c.i)]
+        # The owner outranks other modifiers: "Sweden's NATO membership" is Sweden's; but "their
+        # Chinese counterparts" are Chinese, whoever "their" is.
+        mods = [] if t.lemma_.lower() in COUNTERPART_NOUNS and any(
+            ctx.at(c.i) for c in t.children if c.dep_ in {"amod", "compound"}) else \
+            [m for c in t.children if c.dep_ == "poss" for m in ctx.at(c.i)]
         if not mods and t.lemma_.lower() in TOPIC_NOUNS:
             # "the Taiwan question", "the Ukraine war": a topic, not an owner.
             continue
@@ -673,8 +678,10 @@ def _pairs(parties: list[dict], predicate: str, **kwargs) -> list[dict]:
 def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     lemma = tok.lemma_.lower()
     objs = _object_heads(tok)
-    # Light verbs: "voiced concern over X", "imposed sanctions on Y", "held talks with Z".
-    for obj in objs:
+    # Light verbs: "voiced concern over X", "imposed sanctions on Y", "held talks with Z"; a
+    # coordinated object too ("launched air and artillery strikes on ...": the parser makes
+    # "air" the object).
+    for obj in objs + [c for o in objs for c in o.children if c.dep_ == "conj"]:
         if obj.lemma_.lower() in QUANTIFIER_NOUNS:
             # "held a second round of negotiations", "imposed a new package of sanctions".
             obj = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -685,10 +692,20 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             subjects, passive = _subjects(tok, ctx)
             # "claimed responsibility for a missile attack on Saudi Arabia": the attack's target.
             where = TARGET_PREPS | {"on", "against"} if predicate in PLACE_TARGETS else frozenset()
-            objects = _prep_objects([obj, tok], preps, ctx, extra_preps=where)
+            objects = _prep_objects([obj, tok] + ([obj.head] if obj.dep_ == "conj" else []),
+                                    preps, ctx, extra_preps=where)
             if not objects:
                 # "lifted sanctions imposed on Eritrea": the target hangs on a participle.
                 objects = _prep_objects([c for c in obj.children if c.dep_ == "acl"], preps, ctx)
+            if objects:
+                # "imposed sanctions on the CAR and the DRC": a second name the parser
+                # coordinated with the event noun is a second target.
+                objects += [m for c in obj.children if c.dep_ == "conj" and c.pos_ == "PROPN"
+                            for m in ctx.at(c.i)]
+            if not objects and lex.predicates[predicate]["symmetric"] == "yes":
+                # "refused to join the NATO exercises": the other party names the event.
+                objects = [m for c in obj.children if c.dep_ in {"compound", "amod", "nmod"}
+                           for m in ctx.at(c.i)]
             if not objects and key[1] in PERSON_NOUNS:
                 # "summoned the Chinese ambassador", "freed a US diplomat": the person's state.
                 objects = _np_actors(obj, ctx, modifiers_only=True)
@@ -788,6 +805,12 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         # "struck a base in Syria": an attack's target lies where it hit.
         where = TARGET_PREPS if predicate in PLACE_TARGETS else frozenset()
         objects = [m for o in objs for m in _np_actors(o, ctx, extra_preps=where)]
+        if not objects:
+            # "rejected any cooperation with the ICC", "welcomed talks with Iran": the other
+            # party of a joint event the verb is about.
+            objects = [m for o in objs if o.lemma_.lower() in lex.nouns and lex.predicates[
+                lex.nouns[o.lemma_.lower()][0]]["symmetric"] == "yes"
+                for m in _prep_objects(o, lex.nouns[o.lemma_.lower()][1], ctx)]
         if not objs:
             # "denounces and rejects the declaration": conjoined verbs share the object.
             for c in tok.children:

@@ -203,6 +203,26 @@ ROWS = {
     "its_in_reason": (
         "The EU sanctioned Iran over its deliveries of drones to Russia.",
         {("EU", "sanctions", "IRN"), ("IRN", "exports_to", "RUS")}, {("EU", "exports_to", "RUS")}),
+    # news shapes
+    "loc_entity_with_article": (
+        "The Security Council imposed sanctions on the Central African Republic and the "
+        "Democratic Republic of the Congo.",
+        {("UNSC", "sanctions", "CAF"), ("UNSC", "sanctions", "COD")}, set()),
+    "threatened_sanctions_against": (
+        "Washington threatened new sanctions against Venezuela.",
+        {("USA", "threatens", "VEN")}, set()),
+    "rejected_cooperation_with": (
+        "Burundi's government rejected any cooperation with the ICC.",
+        {("BDI", "rejects", "ICC")}, set()),
+    "coordinated_light_objects": (
+        "The Turkish army launched air and artillery strikes on Armenian positions.",
+        {("TUR", "attacks", "ARM")}, set()),
+    "their_counterparts": (
+        "The Japanese authorities shared intelligence with their Indonesian counterparts.",
+        {("JPN", "cooperates_with", "IDN")}, set()),
+    "contribute_troops_to": (
+        "Kenya will contribute troops to the African Union force.",
+        {("KEN", "provides_aid_to", "AU")}, set()),
     # meetings as nouns
     "hyphen_pair_talks": (
         "The India-Pakistan talks resumed in Geneva.", {("IND", "meets", "PAK")}, set()),
