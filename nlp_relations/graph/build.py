@@ -48,6 +48,7 @@ from nlp_relations.graph.aggregate import (
     pick,
     static_fields,
     summarise_evidence,
+    triple_edge_key,
 )
 from nlp_relations.schemas import Actor, DocResult, Triple
 
@@ -389,8 +390,7 @@ def _add_triple(
         return
     obj = t.object.actor
     _ensure_node(g, obj.id, _actor_attrs(obj))
-    key = edge_key(subject.id, static["predicate"], obj.id, t.negated, t.modality)
-    _add_edge_evidence(g, subject.id, obj.id, key, static, record, pending)
+    _add_edge_evidence(g, subject.id, obj.id, triple_edge_key(t), static, record, pending)
 
 
 def _actor_attrs(actor: Actor) -> dict:
