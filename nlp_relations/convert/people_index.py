@@ -4,13 +4,16 @@
 it takes most of a second, too slow for `load()`. This module writes one line per (name, person)
 that the linker reads in a few tens of milliseconds (`extract.people.load_people_index`):
 
-    key <TAB> person id <TAB> display name <TAB> roles
+    key <TAB> person id <TAB> display name <TAB> roles [<TAB> kind]
 
 `key` is the normalised name (`registry.index.normalise`: case, accents, dots folded); only names
 of two words or more are kept (a surname alone is too ambiguous across 19,000 people). `roles` is
 `sector:country:start:end` joined by `|`, in the source's order, with empty dates left empty;
-only roles of a three-letter country code and a sector code are kept. Lines are sorted, so a
-rerun writes the same bytes.
+only roles of a three-letter country code and a sector code are kept. Named bodies with such a
+role (armed groups, parties, ministries and forces of one country) are indexed the same way,
+with their kind (`group`, `gov_body`) as a fifth column; bodies of no one country (most NGOs,
+companies and international organisations) are not. Lines are sorted, so a rerun writes the
+same bytes.
 """
 
 from __future__ import annotations
@@ -38,17 +41,20 @@ def _roles(record: dict) -> str:
 
 
 def people_index_lines(records: Iterable[dict]) -> list[str]:
-    """The sorted index lines of person records (``phoenix_people.jsonl`` rows)."""
+    """The sorted index lines of person records (``phoenix_people.jsonl`` rows) and of named
+    bodies tied to one country (``phoenix_organisations.jsonl`` and ``phoenix_groups.jsonl``
+    rows: armed groups, parties, national institutions), whose kind is a fifth column."""
     lines = set()
     for rec in records:
         roles = _roles(rec)
         if not roles:
             continue
+        kind = "" if rec.get("kind", "person") == "person" else f"\t{rec['kind']}"
         for alias in [rec["name"], *rec.get("aliases", [])]:
             key = normalise(alias)
             if len(key.split()) < 2 or "\t" in key:
                 continue
-            lines.add(f"{key}\t{rec['id']}\t{rec['name']}\t{roles}")
+            lines.add(f"{key}\t{rec['id']}\t{rec['name']}\t{roles}{kind}")
     return sorted(lines)
 
 

@@ -51,11 +51,12 @@ class Role(NamedTuple):
 
 
 class PersonEntry(NamedTuple):
-    """One Phoenix person a name may stand for."""
+    """One Phoenix person (or named body of one country) a name may stand for."""
 
     person_id: str
     name: str
     roles: tuple[Role, ...]
+    kind: str = "person"
 
 
 def load_people_index(path: str | Path) -> dict[str, list[str]]:
@@ -83,19 +84,20 @@ def entries(index: dict[str, list[str]], key: str) -> list[PersonEntry]:
     """The people a name key stands for."""
     out = []
     for rest in index.get(key, ()):
-        person_id, name, roles = rest.split("\t")
+        person_id, name, roles, *kind = rest.split("\t")
         out.append(PersonEntry(person_id, name, tuple(Role(*r.split(":"))
-                                                      for r in roles.split("|"))))
+                                                      for r in roles.split("|")),
+                               *kind))
     return out
 
 
-def person_names(index: dict[str, list[str]]) -> dict[str, str]:
-    """Person id -> display name, for every person of the index."""
-    names = {}
+def person_names(index: dict[str, list[str]]) -> dict[str, str | tuple[str, str]]:
+    """Id -> display name for every person of the index; (name, kind) for a named body."""
+    names: dict[str, str | tuple[str, str]] = {}
     for rests in index.values():
         for rest in rests:
-            person_id, name, _ = rest.split("\t", 2)
-            names[person_id] = name
+            person_id, name, _, *kind = rest.split("\t")
+            names[person_id] = (name, kind[0]) if kind else name
     return names
 
 
@@ -109,6 +111,9 @@ def reading_on(entry: PersonEntry, date: str | None) -> tuple[str, str] | None:
     roles = entry.roles
     if not roles:
         return None
+    if entry.kind != "person" and not any(r.start or r.end for r in roles):
+        # A body's undated role is what it always is ("Taliban": AFG rebels).
+        return roles[0].country, roles[0].sector[:3]
     if not date:
         latest = max(roles, key=lambda r: r.start or "")
         return latest.country, latest.sector[:3]
@@ -154,6 +159,13 @@ def _titled_by(doc: Doc, ent, ending_at: dict[int, dict], registry) -> dict | No
             return None
         i -= 1
     return None
+
+
+def _body_mention(span, reading: tuple[str, str | None, str | None]) -> dict:
+    country, sector, body_id = reading
+    return {"start": span.start, "end": span.end, "start_char": span.start_char,
+            "end_char": span.end_char, "text": span.text, "actor": country, "agent": body_id,
+            "form": "alias", "sector": sector}
 
 
 def _person_inside(doc: Doc, ent):
@@ -215,14 +227,27 @@ def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
                 known.setdefault(key.split()[-1], reading)
                 titled_first.setdefault(key.split()[0], reading)
         elif " " in key and names:
+            found = entries(index, key) or (entries(index, key[4:]) if key.startswith("the ")
+                                            else [])
             readings = {}
-            for entry in entries(index, key):
+            for entry in found:
                 r = reading_on(entry, date)
                 if r is not None and registry.kind(r[0]) == "state":
-                    readings.setdefault(r, entry.person_id)
+                    readings.setdefault(r, entry)
             if len({country for country, _ in readings}) == 1:
-                (country, sector), person_id = sorted(readings.items())[0]
-                reading = (country, sector, person_id)
+                (country, sector), entry = sorted(readings.items())[0]
+                reading = (country, sector, entry.person_id)
+                if entry.kind != "person":
+                    # "the Free Syrian Army": a named body of one country, its id the agent;
+                    # no surname to remember. A body the registry lists keeps its registry id
+                    # ("Hassan Nasrallah", coded by Phoenix as Hezbollah, is HEZBOLLAH).
+                    body = ent[1:] if ent[0].lower_ == "the" else ent
+                    own = registry.lookup(entry.name)
+                    if own is not None:
+                        reading = (own.actor_id, None, None)
+                    out.append(_body_mention(body, reading))
+                    taken.update(range(ent.start, ent.end))
+                    continue
                 known.setdefault(key.split()[-1], reading)
         elif label == "PERSON":
             # "Kenyatta said": a surname after the full name; "Minister Song": a titled

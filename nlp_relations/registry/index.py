@@ -132,7 +132,10 @@ class Registry:
     def actor(self, actor_id: str) -> Actor:
         """The public ``Actor`` model of a registry id."""
         if actor_id not in self.records and actor_id in self:
-            return Actor(id=actor_id, name=self._person_names()[actor_id], kind="person")
+            # A Phoenix person (a name), or a named body of one country ((name, kind)).
+            name = self._person_names()[actor_id]
+            name, kind = (name, "person") if isinstance(name, str) else name
+            return Actor(id=actor_id, name=name, kind=kind)
         rec = self.records[actor_id]
         return Actor(id=rec.id, name=rec.name, kind=rec.kind, country=rec.country)
 

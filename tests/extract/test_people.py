@@ -12,6 +12,9 @@ from nlp_relations.extract.people import (PEOPLE_INDEX, PersonEntry, Role, entri
                                           load_people_index, reading_on)
 
 REPO_PEOPLE = PEOPLE_INDEX.parent / "phoenix_people.jsonl"
+# Named bodies of one country are indexed beside the people.
+REPO_BODIES = [PEOPLE_INDEX.parent / "phoenix_organisations.jsonl",
+               PEOPLE_INDEX.parent / "phoenix_groups.jsonl"]
 
 KENYATTA = PersonEntry("PHX-KEN_X", "X", (Role("ELI", "KEN", "1990-01-01", "2002-12-31"),
                                          Role("GOVBUS", "KEN", "2003-01-01", "2006-03-31"),
@@ -33,8 +36,10 @@ def test_people_reading_on_date(date, expected):
 
 
 def test_people_committed_index_equals_conversion_of_committed_people():
-    with REPO_PEOPLE.open(encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
+    records = []
+    for path in [REPO_PEOPLE, *REPO_BODIES]:
+        with path.open(encoding="utf-8") as handle:
+            records += [json.loads(line) for line in handle if line.strip()]
     fresh = "".join(line + "\n" for line in people_index_lines(records))
     assert fresh == PEOPLE_INDEX.read_text(encoding="utf-8"), \
         "rerun python -m nlp_relations.convert"
@@ -133,3 +138,25 @@ def test_people_titled_name_behind_portfolio_words_then_title_and_first_name(nlp
     # A bare first name with no title before it is no reading of the titled person.
     last = [m for m in doc._.actors if m["text"] == "Park" and doc[m["start"] - 1].text == "."]
     assert last == []
+
+
+@pytest.mark.parametrize("text, surface, actor, sector", [
+    # armed groups and national bodies the registry does not list, from the Phoenix tables
+    ("Twenty New People's Army fighters surrendered to the army.", "New People's Army", "PHL",
+     "REB"),
+    ("The Free Syrian Army rejected the truce.", "Free Syrian Army", "SYR", "REB"),
+])
+def test_people_named_bodies_of_one_country(nlp, text, surface, actor, sector):
+    doc = nlp(text)
+    found = {(m["text"], m["actor"], m["sector"], m["form"]) for m in doc._.actors}
+    assert (surface, actor, sector, "alias") in found, found
+    body = next(m for m in doc._.actors if m["text"] == surface)
+    assert body["agent"].startswith("PHX-")
+    registry = nlp.get_pipe("nlp_relations_actors").registry
+    assert registry.actor(body["agent"]).kind == "group"
+
+
+def test_people_named_body_gives_no_surname(nlp):
+    # "Army" alone is no reading of the Free Syrian Army.
+    doc = nlp("The Free Syrian Army rejected the truce. The Army later attacked a convoy.")
+    assert not any(m["text"] == "Army" for m in doc._.actors)
