@@ -495,38 +495,42 @@ class Combiner(ComponentMixin):
         """The relation model's candidate pairs (``pair_candidates``) whose scores can change
         what this combiner outputs; the relation model scores only these.
 
-        In a sentence naming more than ``max_actors`` distinct actors (among its candidate
-        pairs), a model-only triple is never kept where the rules found nothing, nor where they
-        fired unless model-only triples are on with a ``model_threshold`` of at most 1; what the
-        model says there matters only for the pairs the rules linked (agreement, direction).
-        A list of 60 countries in one sentence would otherwise be 3,540 pairs to score.
+        Without model-only triples (``model_only`` off, the default) the model only confirms
+        rule triples: what it says matters for the pairs of actors the rules linked in a
+        sentence, both directions (agreement, direction, the rule triple's calibrated
+        confidence), and for no other pair.
+
+        With them on, in a sentence naming more than ``max_actors`` distinct actors (among its
+        candidate pairs), a model-only triple is never kept where the rules found nothing, nor
+        where they fired unless ``model_threshold`` is at most 1; what the model says there
+        matters only for the pairs the rules linked. A list of 60 countries in one sentence
+        would otherwise be 3,540 pairs to score.
         """
+        model_only = bool(self.cfg.get("model_only"))
         max_actors = self.cfg.get("max_actors")
-        if max_actors is None:
+        if model_only and max_actors is None:
             return cands
-        fired_open = bool(self.cfg.get("model_only")) and self.cfg["model_threshold"] <= 1.0
+        linked: dict[int, set[frozenset | None]] = {}
+        for t in doc._.rule_triples or []:
+            pair = frozenset((t["subject"]["actor"], t["object"]["actor"])) \
+                if t.get("object") else None
+            linked.setdefault(t["sent_start"], set()).add(pair)
         by_sent: dict[int, list[dict]] = {}
         for c in cands:
             by_sent.setdefault(c["sent_start"], []).append(c)
-        linked: dict[int, set[frozenset]] | None = None
+        fired_open = model_only and self.cfg["model_threshold"] <= 1.0
         out = []
         for start, group in by_sent.items():
-            actors = {c["subject"]["actor"] for c in group} | {c["object"]["actor"] for c in group}
-            if len(actors) <= max_actors:
-                out.extend(group)
-                continue
-            if linked is None:
-                linked = {}
-                for t in doc._.rule_triples or []:
-                    pair = frozenset((t["subject"]["actor"], t["object"]["actor"])) \
-                        if t.get("object") else None
-                    linked.setdefault(t["sent_start"], set()).add(pair)
             pairs = linked.get(doc[start].idx)
-            if fired_open and pairs is not None:
-                out.extend(group)
-                continue
-            out.extend(c for c in group
-                       if frozenset((c["subject"]["actor"], c["object"]["actor"])) in (pairs or ()))
+            if model_only:
+                actors = {c["subject"]["actor"] for c in group} \
+                    | {c["object"]["actor"] for c in group}
+                if len(actors) <= max_actors or (fired_open and pairs is not None):
+                    out.extend(group)
+                    continue
+            if pairs:
+                out.extend(c for c in group
+                           if frozenset((c["subject"]["actor"], c["object"]["actor"])) in pairs)
         return out
 
     def _registry(self):

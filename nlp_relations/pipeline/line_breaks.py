@@ -18,7 +18,7 @@ quarter when there is one. Sentences of real prose stay far below it, so they ar
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -74,16 +74,16 @@ class LineBreaks:
         # per line would cost the document's length each time: the marks are collected in an
         # array (1 start, -1 no start, 0 unknown) and written back once.
         marks = doc.to_array([SENT_START]).astype(numpy.int64)
-        for tok in doc[:-1]:
-            if tok.is_space and "\n" in tok.text:
-                # A whitespace token holding the break: look at the words around it.
-                nxt = doc[tok.i + 1]
-                prev = doc[tok.i - 1] if tok.i else None
-                single = tok.text.count("\n") == 1
-            elif "\n" in tok.whitespace_:
-                nxt, prev, single = doc[tok.i + 1], tok, tok.whitespace_.count("\n") == 1
-            else:
+        # A token's trailing whitespace is one space at most: a line break is a whitespace
+        # token of its own, so only those are looked at.
+        for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
+            tok = doc[i]
+            if "\n" not in tok.text:
                 continue
+            # A whitespace token holding the break: look at the words around it.
+            nxt = doc[i + 1]
+            prev = doc[i - 1] if i else None
+            single = tok.text.count("\n") == 1
             if nxt.is_space:
                 continue
             if single and prev is not None and is_wrapped(prev.text, nxt.text):
@@ -98,6 +98,8 @@ class LineBreaks:
     def _cut_run_ons(self, doc: Doc, marks: numpy.ndarray) -> None:
         """Start a sentence where ``max_sentence_tokens`` tokens passed without an end."""
         limit = self.max_sentence_tokens
+        if not _has_long_run(doc, marks, limit):
+            return
         start = 0  # first token of the current run
         for tok in doc:
             i = tok.i
@@ -115,3 +117,19 @@ class LineBreaks:
                 continue
             if tok.text and set(tok.text) <= SENTENCE_END_CHARS:
                 start = i + 1
+
+
+def _has_long_run(doc: Doc, marks: numpy.ndarray, limit: int) -> bool:
+    """Whether some run of ``limit`` or more tokens has no sentence start or end (what
+    ``_cut_run_ons`` cuts); on real prose there is none, and its token loop is skipped."""
+    if len(doc) <= limit:
+        return False
+    # Where a run starts: a marked sentence start, and the token after an end mark. Tokens
+    # of punctuation only hold the end marks, so only those texts are read.
+    resets = set(numpy.flatnonzero(marks == 1).tolist())
+    for i in numpy.flatnonzero(doc.to_array(IS_PUNCT)).tolist():
+        text = doc[i].text
+        if text and set(text) <= SENTENCE_END_CHARS:
+            resets.add(i + 1)
+    bounds = sorted(r for r in resets | {0, len(doc)} if r <= len(doc))
+    return any(b - a > limit for a, b in zip(bounds, bounds[1:]))

@@ -29,8 +29,10 @@ from pathlib import Path
 
 import numpy
 import srsly
+from spacy.attrs import POS
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
+from spacy.symbols import VERB
 from spacy.tokens import Doc
 from spacy.training import Example, validate_examples
 from spacy.util import ensure_path, minibatch, registry
@@ -50,6 +52,8 @@ __all__ = [
 ]
 
 NONE = "none"
+# Which candidate pairs the component scores at prediction time (see RelationModel).
+SCOPES = ("usable", "all")
 # doc._ attributes of this component (registered with the others in extensions.py).
 GOLD_ATTR = "relation_gold"
 SCORES_ATTR = "relation_scores"
@@ -326,6 +330,98 @@ def _token_vectors(model: Model, docs: list[Doc], is_train: bool):
     return [cache[d.text] for d in docs], None
 
 
+# The layers (by the module of their forward function) of a tok2vec whose vector of a token
+# depends on that token's own attributes (the embedding) and on a fixed window of neighbours
+# (the encoder): spaCy's Tok2Vec with MultiHashEmbed and MaxoutWindowEncoder is built of these.
+_TOKEN_LAYERS = frozenset({
+    "spacy.ml.featureextractor", "thinc.layers.array_getitem", "thinc.layers.chain",
+    "thinc.layers.concatenate", "thinc.layers.dropout", "thinc.layers.hashembed",
+    "thinc.layers.layernorm", "thinc.layers.list2ragged", "thinc.layers.maxout",
+    "thinc.layers.ragged2list", "thinc.layers.with_array",
+})
+_WINDOW_LAYERS = frozenset({
+    "thinc.layers.chain", "thinc.layers.dropout", "thinc.layers.expand_window",
+    "thinc.layers.layernorm", "thinc.layers.maxout", "thinc.layers.mish",
+    "thinc.layers.residual", "thinc.layers.with_array",
+})
+
+
+def receptive_field(tok2vec: Model) -> int | None:
+    """How many neighbours on each side the vector of a token depends on, or None if unknown.
+
+    Known for spaCy's ``Tok2Vec`` (``chain(embed, encode)``) when the embedding reads each
+    token alone and the encoder stacks window layers: the sum of their window sizes (4 for
+    en_core_web_sm's hyper-parameters). Unknown for anything else (a transformer, the
+    pipeline's ``doc.tensor``), whose vectors are then computed over the whole document.
+    """
+    if not (tok2vec.has_ref("embed") and tok2vec.has_ref("encode")):
+        return None
+    embed, encode = tok2vec.get_ref("embed"), tok2vec.get_ref("encode")
+    if tok2vec.layers != [embed, encode] or not embed.layers \
+            or embed.layers[0].name != "extract_features":
+        return None
+    if any(n._func.__module__ not in _TOKEN_LAYERS for n in embed.walk()) \
+            or any(n._func.__module__ not in _WINDOW_LAYERS for n in encode.walk()):
+        return None
+    return sum(int(n.attrs["window_size"]) for n in encode.walk() if n.name == "expand_window")
+
+
+def encoded_windows(cands: list[dict], *, field: int, length: int) -> list[tuple[int, int]]:
+    """The token ranges to encode for ``cands``: each candidate's sentence with ``field``
+    neighbours on each side (within ``length`` tokens), overlapping ranges merged.
+
+    A token's vector depends on at most ``field`` tokens on each side, so every token of
+    those sentences gets the vector it has when the whole document is encoded.
+
+    Example:
+        >>> encoded_windows([{"sent_start": 10, "sent_end": 20}], field=4, length=100)
+        [(6, 24)]
+    """
+    out: list[list[int]] = []
+    for s0, s1 in sorted({(c["sent_start"], c["sent_end"]) for c in cands}):
+        a, b = max(0, s0 - field), min(length, s1 + field)
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def window_vectors(tok2vec: Model, X: list[tuple[Doc, list[dict]]], *,
+                   field: int) -> list[Floats2d]:
+    """The token vectors of each doc at prediction time, encoding only ``encoded_windows``.
+
+    The rows of the tokens of the candidates' sentences equal those of
+    ``tok2vec.predict(docs)``; rows outside the windows are zeros (no candidate reads them).
+    A document with no candidate is not encoded at all. Only for a tok2vec whose
+    ``receptive_field`` is ``field``.
+    """
+    embed, encode = tok2vec.get_ref("embed"), tok2vec.get_ref("encode")
+    columns = embed.layers[0].attrs["columns"]
+    feats, plan = [], []
+    for i, (doc, cands) in enumerate(X):
+        windows = encoded_windows(cands, field=field, length=len(doc)) if cands else []
+        if not windows:
+            continue
+        attrs = doc.to_array(columns)
+        attrs = tok2vec.ops.asarray2i(attrs.reshape((len(doc), -1)), dtype="uint64")
+        for a, b in windows:
+            feats.append(attrs[a:b])
+            plan.append((i, a, b))
+    vecs = []
+    if feats:
+        # The embedding after its feature extractor, then the encoder: the layers
+        # tok2vec.predict runs, on the windows' features instead of whole documents'.
+        for layer in embed.layers[1:]:
+            feats = layer.predict(feats)
+        vecs = [tok2vec.ops.to_numpy(v) for v in encode.predict(feats)]
+    width = vecs[0].shape[1] if vecs else tok2vec.maybe_get_dim("nO") or 0
+    out = [numpy.zeros((len(doc), width), dtype="float32") for doc, _ in X]
+    for (i, a, b), v in zip(plan, vecs):
+        out[i][a:b] = v
+    return out
+
+
 _VERB_POS = None
 
 
@@ -448,7 +544,11 @@ def pair_features(vecs: numpy.ndarray, verbs: numpy.ndarray, spans: numpy.ndarra
 
 def _pairs_forward(model: Model, X: list[tuple[Doc, list[dict]]], is_train: bool):
     docs = [doc for doc, _ in X]
-    tokvecs, bp_tok2vec = _token_vectors(model, docs, is_train)
+    field = None if is_train else receptive_field(model.layers[0])
+    if field is None:
+        tokvecs, bp_tok2vec = _token_vectors(model, docs, is_train)
+    else:
+        tokvecs, bp_tok2vec = window_vectors(model.layers[0], X, field=field), None
     n_feats = model.get_dim("nO")
     syntax = model.attrs["syntax"]
     width = _token_width(n_feats, syntax)
@@ -521,15 +621,17 @@ def _pairs_forward(model: Model, X: list[tuple[Doc, list[dict]]], is_train: bool
         },
         "get_candidates": {"@misc": "nlp_relations.pair_candidates.v1", "max_distance": 40},
         "threshold": 0.5,
+        "scope": "usable",
         "scorer": {"@scorers": "nlp_relations.relation_model_scorer.v1"},
     },
     default_score_weights={"relations_f": 1.0, "relations_p": 0.0, "relations_r": 0.0},
 )
 def make_relation_model(nlp: Language, name: str, model: Model, get_candidates: Callable,
-                        threshold: float, scorer: Callable) -> "RelationModel":
+                        threshold: float, scorer: Callable,
+                        scope: str = "usable") -> "RelationModel":
     """Forward to ``RelationModel``; labels and weights come through ``initialize``."""
     return RelationModel(nlp.vocab, model, name, get_candidates=get_candidates,
-                         threshold=threshold, scorer=scorer, nlp=nlp)
+                         threshold=threshold, scope=scope, scorer=scorer, nlp=nlp)
 
 
 def _gold_pairs(doc: Doc) -> tuple[dict[tuple[str, str], list[str]], str | None]:
@@ -569,11 +671,29 @@ def make_relation_model_scorer() -> Callable:
 
 
 class RelationModel(TrainablePipe):
-    """Score candidate actor pairs; write ``doc._.model_triples`` and ``doc._.relation_scores``."""
+    """Score candidate actor pairs; write ``doc._.model_triples`` and ``doc._.relation_scores``.
+
+    ``scope`` says which candidate pairs are scored when the component runs in a pipeline:
+
+    * ``"usable"`` (default): only the pairs whose scores can change what the combiner after
+      it outputs (``Combiner.usable_pairs``). With model-only triples off (``load()``), these
+      are the pairs of actors the rules linked in a sentence, both directions: the model
+      confirms rule triples and nothing else, so ``model_triples`` and ``relation_scores``
+      hold those pairs only, and sentences without them are not encoded at all. With them on
+      (``load(model_only=True)``), every pair, except in sentences naming more than the
+      combiner's ``max_actors`` actors. Without a combiner after it, every pair.
+    * ``"all"``: every candidate pair, as in training.
+
+    Training (``update``) always scores every pair.
+    """
 
     def __init__(self, vocab, model: Model, name: str = "relation_model", *,
                  get_candidates: Callable = pair_candidates, threshold: float = 0.5,
-                 scorer: Callable = score_relation_model, nlp: Language | None = None) -> None:
+                 scope: str = "usable", scorer: Callable = score_relation_model,
+                 nlp: Language | None = None) -> None:
+        if scope not in SCOPES:
+            raise ValueError(f"Unknown relation model scope {scope!r}; expected one of: "
+                             f"{', '.join(SCOPES)}.")
         register_extensions()
         self.vocab = vocab
         # The pipeline, to ask the combiner downstream which pairs it can use (``_usable``).
@@ -582,7 +702,7 @@ class RelationModel(TrainablePipe):
         self.name = name
         self.get_candidates = get_candidates
         self.scorer = scorer
-        self.cfg = {"labels": [], "skip_subjects": [], "threshold": threshold,
+        self.cfg = {"labels": [], "skip_subjects": [], "threshold": threshold, "scope": scope,
                     "symmetric": [], "frozen": bool(model.get_ref("pairs").attrs["frozen"])}
         # Candidates of the docs being processed, computed once per doc (predict or update)
         # and reused by set_annotations / get_loss: id(doc) -> (doc, candidates).
@@ -603,11 +723,12 @@ class RelationModel(TrainablePipe):
     def _inputs(self, docs: list[Doc], *, prune: bool = False) -> list[tuple[Doc, list[dict]]]:
         """``(doc, candidates)`` for the network; the candidates are remembered for the batch.
 
-        With ``prune`` (at prediction time), only the pairs the combiner downstream can use are
-        scored (``Combiner.usable_pairs``: in a sentence naming more actors than its
-        ``max_actors``, only the pairs the rules linked); without a combiner, every pair.
+        With ``prune`` (at prediction time) and the ``"usable"`` scope, only the pairs the
+        combiner downstream can use are scored (``Combiner.usable_pairs``); without a
+        combiner, every pair.
         """
-        usable = self._usable() if prune else None
+        usable = self._usable() if prune and self.cfg.get("scope", "usable") == "usable" \
+            else None
         batch = {}
         for d in docs:
             cands = self.get_candidates(d, skip_subjects=self.cfg["skip_subjects"]) \
@@ -735,7 +856,7 @@ class RelationModel(TrainablePipe):
             if label == NONE or conf < self.cfg["threshold"] or c["object"]["actor"] in outlets:
                 continue
             if verbs is None:
-                verbs = [t.i for t in doc if t.pos_ == "VERB"]
+                verbs = numpy.flatnonzero(doc.to_array(POS) == VERB).tolist()
             t = model_triple(doc, c, label, conf, verbs=verbs)
             ends = (t["subject"]["actor"], t["object"]["actor"])
             key = (label, *sorted(ends)) if label in symmetric else (label, *ends)

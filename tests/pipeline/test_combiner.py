@@ -347,6 +347,44 @@ def test_combiner_max_actors_skips_crowded_rule_empty_sentences():
     assert comb.cfg["max_actors"] == 3 and Combiner().cfg["max_actors"] is None
 
 
+def _cand(s: str, o: str, sent: int, end: int) -> dict:
+    return {"subject": {"actor": s, "start": sent}, "object": {"actor": o, "start": sent + 2},
+            "sent_start": sent, "sent_end": end}
+
+
+EVERY_PAIR = {("NATO", "RUS"), ("RUS", "NATO"), ("NATO", "IRN"), ("CHN", "JPN"), ("JPN", "CHN")}
+
+
+@pytest.mark.parametrize("model_only,max_actors,threshold,expected", [
+    # Default: the model only confirms rule triples; the pairs the rules linked, both ways.
+    (False, None, 0.5, {("NATO", "RUS"), ("RUS", "NATO")}),
+    (False, 3, 1.01, {("NATO", "RUS"), ("RUS", "NATO")}),
+    # Model-only triples on: every pair; in a crowded sentence (3 actors > 2) where they
+    # cannot be kept (threshold above 1), the linked ones.
+    (True, None, 1.01, EVERY_PAIR),
+    (True, 2, 0.5, EVERY_PAIR),
+    (True, 2, 1.01, {("NATO", "RUS"), ("RUS", "NATO"), ("CHN", "JPN"), ("JPN", "CHN")}),
+])
+def test_combiner_usable_pairs(model_only, max_actors, threshold, expected):
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from nlp_relations.pipeline import register_extensions
+
+    register_extensions()
+    words = "NATO condemned Russia and Iran . China met Japan .".split()
+    doc = Doc(English().vocab, words=words,
+              sent_starts=[True, False, False, False, False, False, True, False, False, False])
+    rule = _triple("NATO", "condemns", "RUS", sent=0)
+    doc._.rule_triples = [rule, dict(rule, object=None)]  # an object-less triple links nothing
+    cands = [_cand("NATO", "RUS", 0, 6), _cand("RUS", "NATO", 0, 6), _cand("NATO", "IRN", 0, 6),
+             _cand("CHN", "JPN", 6, 10), _cand("JPN", "CHN", 6, 10)]
+    comb = Combiner(model_only=model_only, max_actors=max_actors, model_threshold=threshold)
+    usable = comb.usable_pairs(doc, cands)
+    assert {(c["subject"]["actor"], c["object"]["actor"]) for c in usable} == expected
+    assert usable == [c for c in cands if c in usable]  # in the candidates' order
+
+
 # --------------------------------------------------------------------------- the final stage
 
 

@@ -14,16 +14,20 @@ from spacy.training import Example
 from thinc.api import Config
 
 from nlp_relations.api import MODEL, MODEL_DIR
+from nlp_relations.pipeline import relation_model as relation_module
 from nlp_relations.pipeline.relation_model import (
     GAP_BUCKETS,
     GOLD_ATTR,
     N_POOLS,
     NONE,
     RelationModel,
+    encoded_windows,
     pair_candidates,
     pair_features,
     pair_spans,
+    receptive_field,
     score_relation_model,
+    window_vectors,
 )
 from nlp_relations.training.corpus import dev_gold
 from nlp_relations.training.train import fit_relation_model
@@ -300,6 +304,94 @@ def test_relation_model_frozen_mismatch_error(tiny_model, tiny_config, tmp_path)
         comp.from_disk(tmp_path / "rel")
 
 
+# --------------------------------------------------------------------------- encoding windows
+
+# Candidate sentences in the middle of a document: their windows start and end inside it.
+WINDOW_TEXTS = [
+    "The talks ended late on Monday after many hours of debate in the hall. NATO condemned "
+    "North Korea over the launch of the missile. Officials said that more meetings would "
+    "follow next week in the capital. Russia met China on Tuesday. The weather was cold.",
+    "Prices rose again in March. Japan praised South Korea for its help, and France "
+    "criticised Iran. Nobody else spoke at the session.",
+]
+
+
+@pytest.mark.parametrize("cands,field,expected", [
+    ([], 4, []),
+    ([{"sent_start": 10, "sent_end": 20}], 4, [(6, 24)]),
+    ([{"sent_start": 0, "sent_end": 5}], 4, [(0, 9)]),  # clipped at the document's edges
+    ([{"sent_start": 95, "sent_end": 100}], 4, [(91, 100)]),
+    # Neighbouring sentences share their margins; the same sentence twice is one window.
+    ([{"sent_start": 10, "sent_end": 20}, {"sent_start": 20, "sent_end": 30},
+      {"sent_start": 10, "sent_end": 20}], 4, [(6, 34)]),
+    ([{"sent_start": 10, "sent_end": 20}, {"sent_start": 40, "sent_end": 50}], 4,
+     [(6, 24), (36, 54)]),
+])
+def test_relation_model_encoded_windows(cands, field, expected):
+    assert encoded_windows(cands, field=field, length=100) == expected
+
+
+def test_relation_model_receptive_field_of_the_configurations(tiny_model, shared_model):
+    # tok2vec.cfg: a MaxoutWindowEncoder of depth 4 and window 1.
+    assert receptive_field(tiny_model.model.get_ref("tok2vec")) == 4
+    # doc.tensor (+ a word embedding): no embed/encode of its own, unknown.
+    assert receptive_field(shared_model.model.get_ref("tok2vec")) is None
+
+
+def test_relation_model_window_vectors_equal_whole_document(tiny_model, base):
+    """Encoding only the candidates' sentences with 4 tokens on each side gives exactly the
+    vectors of encoding the whole document; with 3 it does not (the test can fail)."""
+    tok2vec = tiny_model.model.get_ref("tok2vec")
+    docs = [base(text) for text in WINDOW_TEXTS]
+    X = [(doc, tiny_model.get_candidates(doc)) for doc in docs]
+    assert all(cands for _, cands in X)
+    whole = tok2vec.predict(docs)
+    exact = window_vectors(tok2vec, X, field=4)
+    narrow = window_vectors(tok2vec, X, field=3)
+    differs = False
+    for (doc, cands), w, e, n in zip(X, whole, exact, narrow):
+        assert e.shape == w.shape
+        sents = {(c["sent_start"], c["sent_end"]) for c in cands}
+        assert all(a > 0 or b < len(doc) for a, b in sents)
+        for a, b in sents:
+            assert numpy.array_equal(e[a:b], w[a:b])
+            differs |= not numpy.array_equal(n[a:b], w[a:b])
+        # Sentences without a candidate are not encoded.
+        outside = numpy.ones(len(doc), dtype=bool)
+        for a, b in encoded_windows(cands, field=4, length=len(doc)):
+            outside[a:b] = False
+        assert outside.any() and not e[outside].any()
+    assert differs
+
+
+def test_relation_model_windowed_prediction_equals_whole_document(tiny_model, base, monkeypatch):
+    docs = [base(text) for text in WINDOW_TEXTS]
+    windowed = tiny_model.predict(docs)
+    # An unknown receptive field: every document is encoded whole.
+    monkeypatch.setattr(relation_module, "receptive_field", lambda tok2vec: None)
+    assert numpy.array_equal(tiny_model.predict(docs), windowed)
+
+
+def test_relation_model_scope_setting(tiny_model, tiny_config, tmp_path):
+    import spacy
+
+    cfg = {k: v for k, v in tiny_config["components"]["relation_model"].items() if k != "factory"}
+    nlp = spacy.blank("en")
+    comp = nlp.add_pipe("nlp_relations_relation_model_v1", config=dict(cfg, scope="all"))
+    assert comp.cfg["scope"] == "all"
+    assert nlp.add_pipe("nlp_relations_relation_model_v1", name="plain",
+                        config=cfg).cfg["scope"] == "usable"
+    with pytest.raises(ValueError, match="scope 'rules'"):
+        nlp.add_pipe("nlp_relations_relation_model_v1", name="bad", config=dict(cfg, scope="rules"))
+    # A saved pipeline keeps the setting.
+    comp.from_bytes(tiny_model.to_bytes())
+    comp.cfg["scope"] = "all"
+    nlp.remove_pipe("plain")
+    nlp.to_disk(tmp_path / "pipeline")
+    back = spacy.load(tmp_path / "pipeline")
+    assert back.get_pipe("nlp_relations_relation_model_v1").cfg["scope"] == "all"
+
+
 # --------------------------------------------------------------------------- the shipped model
 
 
@@ -382,3 +474,39 @@ def test_relation_model_transformer_configuration_trains_and_round_trips(gold_do
     fresh = spacy.blank("en").add_pipe("nlp_relations_relation_model_v1", config=cfg)
     fresh.from_disk(tmp_path / "rel")
     numpy.testing.assert_allclose(fresh.predict(docs), before, atol=1e-5)
+
+
+@SHIPPED
+def test_relation_model_default_scores_only_the_pairs_the_rules_linked():
+    """load(): model-only triples are off, so the model scores the pairs of actors the rules
+    linked in a sentence and no other pair (nor encodes sentences without one); the triples
+    and their confidences are those of scoring every pair. load(model_only=True) scores the
+    other sentences' pairs too."""
+    import nlp_relations
+
+    text = ("Delegates from Russia and China arrived in Geneva on Monday for the conference. "
+            "Japan condemned North Korea over the missile launch. "
+            "Germany and France issued statements about the weather in the Alps.")
+    nlp = nlp_relations.load()
+    doc = nlp(text)
+    linked = {(t["sent_start"], frozenset((t["subject"]["actor"], t["object"]["actor"])))
+              for t in doc._.rule_triples if t.get("object")}
+    assert linked
+    scored = {(s["sent_start"], frozenset((s["subject"], s["object"])))
+              for s in doc._.relation_scores}
+    assert scored and scored <= linked
+    for t in doc._.model_triples:
+        assert (t["sent_start"], frozenset((t["subject"]["actor"], t["object"]["actor"]))) \
+            in linked
+    comp = nlp.get_pipe(MODEL)
+    comp.cfg["scope"] = "all"
+    try:
+        every = nlp(text)
+    finally:
+        comp.cfg["scope"] = "usable"
+    assert not {(s["sent_start"], frozenset((s["subject"], s["object"])))
+                for s in every._.relation_scores} <= linked
+    assert json.dumps(doc._.triples, sort_keys=True) == json.dumps(every._.triples, sort_keys=True)
+    wide = nlp_relations.load(model_only=True)(text)
+    assert {(s["subject"], s["object"]) for s in wide._.relation_scores} >= {("RUS", "CHN"),
+                                                                            ("DEU", "FRA")}
