@@ -110,7 +110,8 @@ CONTINUING_VERBS = frozenset({"expand", "deepen", "strengthen", "boost", "increa
 # Verbs whose subject holds the event noun they take: "voiced opposition to", "reiterated its
 # demand that".
 OWNING_VERBS = frozenset({"voice", "express", "reiterate", "restate", "reaffirm", "repeat",
-                          "renew", "register", "convey", "underline", "stress", "lodge", "make"})
+                          "renew", "register", "convey", "underline", "stress", "lodge", "make",
+                          "announce", "order", "declare"})
 # Verbs that take goods in: "is receiving weapons from North Korea" -> PRK exports_to the taker.
 RECEIVING_VERBS = frozenset({"receive", "acquire", "import", "buy", "purchase", "obtain",
                              "procure"})
@@ -133,6 +134,14 @@ REQUIRING_VERBS = frozenset({"demand"})
 # Being in touch: "has been in close contact with Moscow", "are in talks with the EU".
 CONTACT_NOUNS = frozenset({"contact", "conversation", "touch", "communication", "talk",
                            "negotiation", "dialogue", "consultation"})
+# What aid is called: "a suspension of aid to Pakistan".
+AID_NOUNS = frozenset({"aid", "assistance", "funding", "fund", "relief", "loan", "grant",
+                       "money", "support"})
+# Verbs of the purpose aid is given for: "to help people in Somalia".
+AID_PURPOSES = frozenset({"help", "support", "assist", "aid", "benefit", "feed", "rebuild"})
+# Words of a sum of money: "$500 million", "60 million euros".
+MONEY_WORDS = frozenset({"million", "billion", "trillion", "euro", "dollar", "pound", "yen",
+                         "franc", "krone", "rupee", "yuan", "rouble", "ruble"})
 # Nouns whose possessor is the other side: "his Russian counterpart" is Russian.
 COUNTERPART_NOUNS = frozenset({"counterpart", "opposite", "host"})
 # Who stands behind a party, named by a noun ("its backers in Moscow", "Iran, the main sponsor
@@ -682,18 +691,36 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     # coordinated object too ("launched air and artillery strikes on ...": the parser makes
     # "air" the object).
     for obj in objs + [c for o in objs for c in o.children if c.dep_ == "conj"]:
+        if _is_amount(obj):
+            # "pledged $500 million in aid to Ukraine": the amount is of the aid.
+            obj = next((p for c in obj.children if c.dep_ == "prep" and
+                        c.lower_ in {"in", "of", "for"} for p in c.children if p.dep_ == "pobj"),
+                       obj)
         if obj.lemma_.lower() in QUANTIFIER_NOUNS:
             # "held a second round of negotiations", "imposed a new package of sanctions".
             obj = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                         for p in c.children if p.dep_ == "pobj"), obj)
-        key = (lemma, obj.lemma_.lower())
+        key = (lemma, _hyphen_lemma(obj))
+        if key not in lex.light:
+            key = (lemma, obj.lemma_.lower())
         if key in lex.light:
             predicate, preps = lex.light[key]
             subjects, passive = _subjects(tok, ctx)
             # "claimed responsibility for a missile attack on Saudi Arabia": the attack's target.
             where = TARGET_PREPS | {"on", "against"} if predicate in PLACE_TARGETS else frozenset()
-            objects = _prep_objects([obj, tok] + ([obj.head] if obj.dep_ == "conj" else []),
-                                    preps, ctx, extra_preps=where)
+            objects = _prep_objects([obj, tok] + ([obj.head] if obj.dep_ in {"conj", "pobj"}
+                                                  else []), preps, ctx, extra_preps=where)
+            if not objects and predicate == "provides_aid_to":
+                # "announced assistance of 60 million euros to help people in Somalia": whom
+                # the aid is to help.
+                purposes = [c for c in tok.children if c.dep_ in {"advcl", "xcomp"}
+                            and c.lemma_.lower() in AID_PURPOSES]
+                objects = [m for c in purposes for o in _object_heads(c) + [
+                    s for g in c.children if g.dep_ in {"ccomp", "xcomp"}
+                    for s in g.children if s.dep_ == "nsubj"]
+                    for m in _np_actors(o, ctx, extra_preps=frozenset({"in"}))]
+                # "provided $340 million for assistance in northern Iraq": where it goes.
+                objects = objects or _prep_objects(obj, ("in",), ctx)
             if not objects:
                 # "lifted sanctions imposed on Eritrea": the target hangs on a participle.
                 objects = _prep_objects([c for c in obj.children if c.dep_ == "acl"], preps, ctx)
@@ -881,6 +908,20 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             rule = "open_object"
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent, rule=rule,
                  conf=ctx.conf, lex=lex)
+
+
+def _hyphen_lemma(tok: Token) -> str:
+    """A noun written with a hyphen as one lemma: "cease-fire" -> "ceasefire"."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].tag_ == "HYPH" and doc[tok.i - 2].head.i == tok.i:
+        return doc[tok.i - 2].lower_ + tok.lemma_.lower()
+    return tok.lemma_.lower()
+
+
+def _is_amount(tok: Token) -> bool:
+    """A sum of money: "$500 million", "1.5 million euros" (its head word)."""
+    return tok.lemma_.lower() in MONEY_WORDS or tok.tag_ == "$" or any(
+        c.tag_ == "$" for c in tok.children)
 
 
 def _meeting_verb(verb: Token, lex: Lexicon) -> bool:
@@ -1185,6 +1226,11 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             not objects and tok.dep_ == "dobj" and not lex.verbs[tok.head.lemma_.lower()][1]:
         # "condemned its weapons exports to Russia": the parser hangs "to Russia" on the verb.
         objects = _prep_objects(tok.head, preps, ctx)
+    if not objects:
+        # "a suspension of aid to Pakistan": the event is about aid, which goes to the object.
+        objects = [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for a in c.children if a.dep_ == "pobj" and a.lemma_.lower() in AID_NOUNS
+                   for m in _prep_objects(a, ("to", "for"), ctx)]
     if not objects and tok.dep_ == "pobj" and tok.head.head.pos_ in {"VERB", "AUX"}:
         # "remains steadfast in its defense commitments to the R.O.K. and Japan": the parser
         # hangs "to ..." on the verb; a preposition after the noun is still the noun's.

@@ -223,6 +223,22 @@ ROWS = {
     "contribute_troops_to": (
         "Kenya will contribute troops to the African Union force.",
         {("KEN", "provides_aid_to", "AU")}, set()),
+    # aid announcements
+    "amount_in_aid_to": (
+        "Norway pledged $40 million in aid to Sudan.",
+        {("NOR", "provides_aid_to", "SDN")}, set()),
+    "aid_to_help_people_in": (
+        "The European Union announced humanitarian assistance of 25 million euros to help "
+        "people in Chad and Niger.",
+        {("EU", "provides_aid_to", "TCD"), ("EU", "provides_aid_to", "NER")}, set()),
+    "aid_for_assistance_in": (
+        "Canada provided $12 million for assistance in northern Mali.",
+        {("CAN", "provides_aid_to", "MLI")}, set()),
+    "suspension_of_aid_to": (
+        "Sweden announced a suspension of aid to Rwanda.",
+        {("SWE", "sanctions", "RWA")}, set()),
+    "hyphenated_ceasefire": (
+        "Colombia announced a cease-fire with the ELN.", {("COL", "retreats_from", "ELN")}, set()),
     # meetings as nouns
     "hyphen_pair_talks": (
         "The India-Pakistan talks resumed in Geneva.", {("IND", "meets", "PAK")}, set()),
