@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..registry import DATA_DIR, Registry
 from .noise import in_ranges
-from .people import person_mentions
+from .people import former_title, person_mentions
 
 __all__ = [
     "AGENT_TABLES",
@@ -55,6 +55,9 @@ MOTION_VERBS = frozenset({"return", "go", "come", "move", "depart", "relocate", 
                           "stay", "live", "base", "hold", "gather", "meet", "convene"})
 # A visit: "travelled to Moscow", "arrived in Pyongyang" -> the capital is the host government.
 VISIT_VERBS = frozenset({"travel", "fly", "arrive", "land", "visit", "head", "trip", "visit"})
+# Words that make a demonym a region's: "South American", "Central Asian", "Latin American".
+REGION_PREFIXES = frozenset({"South", "North", "East", "West", "Central", "Latin", "Southeast",
+                             "Southern", "Northern", "Eastern", "Western"})
 # People named by where their government sits: "its backers in Moscow", "officials in Beijing".
 SEATED_PEOPLE = frozenset({"backer", "sponsor", "supporter", "patron", "ally", "official",
                            "counterpart", "partner", "leadership", "authority"})
@@ -391,6 +394,7 @@ def link_actors(
             mentions.append(m)
             taken.update(range(ent.start, ent.end))
 
+    _past_offices(doc, mentions, registry, date)
     mentions += _located_agents(doc, mentions, registry=registry, agents=agents, noise=noise)
     # Named people before pronouns are resolved ("Kiraitu Murungi ... He criticized ...").
     mentions += person_mentions(doc, mentions, people or {}, registry, date=date, noise=noise,
@@ -439,6 +443,10 @@ def _linked(span: Span, form, registry: Registry, label: str,
     "Malian rebels" -> MLI, REB; "Turkish troops" -> TUR, MIL; "Kenya's opposition" -> KEN, OPP.
     """
     if form.form_type == "metonym" and _is_place(span):
+        return None
+    if form.form_type == "adjective" and span.start > 0 and \
+            span.doc[span.start - 1].text in REGION_PREFIXES:
+        # "South American countries", "Central Asian states": a region, not the state.
         return None
     canonical = registry.canonical(form.actor_id)
     sector = None
@@ -529,7 +537,10 @@ def _link_context(
         # Anaphors first: "leaders of the 32-member alliance" needs the alliance resolved.
         for tok in sent:
             if tok.i not in index and _is_definite(tok) and (
-                    tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.lemma_.lower() in ANAPHORS):
+                    tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.lemma_.lower() in ANAPHORS) \
+                    and not any(c.i in index for c in tok.children
+                                if c.dep_ in {"compound", "nmod"}):
+                # ("the Mercosur bloc" is named by its modifier, no anaphor.)
                 earlier = [m for i in range(sent.start, tok.i) for m in index.get(i, [])
                            if m["start"] == i]
                 for m in _resolve_anaphor(tok, history, earlier, registry):
@@ -563,7 +574,10 @@ def _link_context(
                         # "The Kenyan opposition accused the government": a domestic party's
                         # own state, when the sentence began with one.
                         owner = domestic[-1]
-                    elif role["speaks"] == "yes" and focus:
+                    elif role["speaks"] == "yes" and focus and not any(
+                            c.dep_ == "amod" and c.text[:1].isupper() and c.i > sent.start
+                            for c in tok.children):
+                        # (Not "West African leaders": a name of its own, not the focus.)
                         owner = focus[-1]
                 if owner is not None:
                     m = _mention(span, owner["actor"], owner.get("agent"), "role")
@@ -691,6 +705,23 @@ def _issuer(doc: Doc, index: dict[int, list[dict]], registry: Registry,
             return _with_conjuncts(subj, index, doc)
         firsts.append(subj)
     return _with_conjuncts(firsts[0], index, doc) if firsts else []
+
+
+def _past_offices(doc: Doc, mentions: list[dict], registry: Registry,
+                  date: str | None) -> None:
+    """A registry person out of the office that makes them speak for their state, on the
+    document's date or by their title ("former President Viktor Yanukovych"), is an elite of
+    that state (sector ELI), as the Phoenix people are read (``people.reading_on``)."""
+    day = date[:10] if date else None
+    for m in mentions:
+        rec = registry.records.get(m["agent"]) if m["agent"] else None
+        if rec is None or rec.kind != "person" or m["sector"] is not None:
+            continue
+        out_of_office = day is not None and (
+            rec.start is not None and day < rec.start.isoformat() or
+            rec.end is not None and rec.end.isoformat() < day)
+        if out_of_office or former_title(doc, doc[m["start"]:m["end"]]):
+            m["sector"] = "ELI"
 
 
 def _is_media(m: dict, registry: Registry) -> bool:

@@ -29,8 +29,8 @@ from ..registry import DATA_DIR
 from ..registry.index import normalise
 from .noise import in_ranges
 
-__all__ = ["PEOPLE_INDEX", "PersonEntry", "entries", "load_people_index", "people_lines",
-           "person_mentions", "person_names", "read_people_lines", "reading_on"]
+__all__ = ["PEOPLE_INDEX", "PersonEntry", "entries", "former_title", "load_people_index",
+           "people_lines", "person_mentions", "person_names", "read_people_lines", "reading_on"]
 
 #: The converted Phoenix people by name (``python -m nlp_relations.convert`` writes it).
 PEOPLE_INDEX = DATA_DIR / "actors" / "petrarch" / "people_index.tsv"
@@ -161,6 +161,22 @@ def _titled_by(doc: Doc, ent, ending_at: dict[int, dict], registry) -> dict | No
     return None
 
 
+def former_title(doc: Doc, ent) -> bool:
+    """Whether the title before a name says the office is past: "former President X",
+    "ex-Prime Minister X"."""
+    i = ent.start - 1
+    for _ in range(_MAX_TITLE):
+        if i < 0:
+            return False
+        tok = doc[i]
+        if tok.lower_ in {"former", "ex", "ex-"}:
+            return True
+        if tok.pos_ not in _TITLE_POS or tok.text in {".", ",", ";", ":", "(", ")"}:
+            return False
+        i -= 1
+    return False
+
+
 def _body_mention(span, reading: tuple[str, str | None, str | None]) -> dict:
     country, sector, body_id = reading
     return {"start": span.start, "end": span.end, "start_char": span.start_char,
@@ -257,6 +273,9 @@ def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
                 reading = titled_first.get(key)
         if reading is None:
             continue
+        if former_title(doc, ent):
+            # "former President Viktor Yanukovich": an elite, not the government he once led.
+            reading = (reading[0], "ELI", reading[2])
         country, sector, person_id = reading
         out.append({
             "start": ent.start, "end": ent.end, "start_char": ent.start_char,

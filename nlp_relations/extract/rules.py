@@ -95,6 +95,8 @@ CLAUSAL_OBJECT = frozenset({"demands", "urges", "warns"})
 QUANTIFIER_NOUNS = frozenset({"round", "series", "set", "wave", "package", "raft", "string"})
 # Verbs whose object only a preposition introduces: "flew to Moscow"; "discussed the strategy
 # with Britain" (the direct object is the topic).
+# Verbs of giving back, whose "to" names the receiver only when something is given back.
+RETURNING_VERBS = frozenset({"return", "repatriate", "hand_over"})
 PREP_ONLY_VERBS = frozenset({"travel", "fly", "arrive", "discuss", "speak", "confer"})
 # Goods that make a transfer an arms export rather than aid: "provide weapons to the Houthis".
 ARMS_NOUNS = frozenset({"weapon", "arm", "missile", "munition", "ammunition", "drone", "rocket",
@@ -137,6 +139,9 @@ CONTACT_NOUNS = frozenset({"contact", "conversation", "touch", "communication", 
 # What aid is called: "a suspension of aid to Pakistan".
 AID_NOUNS = frozenset({"aid", "assistance", "funding", "fund", "relief", "loan", "grant",
                        "money", "support"})
+# Nouns of an act not yet done, and the modality of that act: "accepted an invitation to meet".
+PROSPECTS = {"invitation": "future", "plan": "future", "offer": "hypothetical",
+             "proposal": "hypothetical", "bid": "hypothetical", "attempt": "hypothetical"}
 # Verbs of the purpose aid is given for: "to help people in Somalia".
 AID_PURPOSES = frozenset({"help", "support", "assist", "aid", "benefit", "feed", "rebuild"})
 # Words of a sum of money: "$500 million", "60 million euros".
@@ -499,8 +504,14 @@ def _subjects(verb: Token, ctx: _Ctx, *, depth: int = 0) -> tuple[list[dict], bo
         return _np_actors(verb.head, ctx), False
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         # "Washington's decision to send missiles to Ukraine": the decision's owner acts.
-        return _np_actors(verb.head, ctx,
-                          modifiers_only=verb.head.lemma_.lower() not in ARTEFACTS), False
+        found = _np_actors(verb.head, ctx,
+                           modifiers_only=verb.head.lemma_.lower() not in ARTEFACTS)
+        if not found and verb.head.lemma_.lower() in PROSPECTS and \
+                verb.head.dep_ == "dobj" and depth < 3:
+            # "Trump accepted an invitation to meet with Kim": who takes up the prospect acts.
+            found, passive = _subjects(verb.head.head, ctx, depth=depth + 1)
+            found = [] if passive else found
+        return found, False
     if verb.dep_ == "pcomp" and verb.head.lower_ in {"of", "for"} and depth < 3:
         # "accused Pyongyang of sending troops", "praised China for standing by Islamabad".
         gov = verb.head.head
@@ -604,6 +615,9 @@ def _modality(tok: Token) -> str:
                 return "future"
             cur = cur.head
             continue
+        if cur.dep_ == "acl" and cur.head.lemma_.lower() in PROSPECTS:
+            # "an invitation to meet", "an offer to mediate": not done yet.
+            return PROSPECTS[cur.head.lemma_.lower()]
         if cur.dep_ in {"conj"} and cur.head is not cur:
             cur = cur.head
             continue
@@ -819,6 +833,10 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     elif lemma in PREP_ONLY_VERBS:
         # "flew to Moscow" is a visit; "flew Syria planeloads of aid" is not.
         objects = []
+    elif lemma in RETURNING_VERBS:
+        # "returned six artifacts to Iraq" gives them back; "returned to Moscow" is a trip.
+        objects = [m for o in objs for m in ctx.at(o.i)] or (
+            _prep_objects([tok, *objs], ("to",), ctx) if objs else [])
     elif predicate in THEME_OBJECT:
         # "delivered its first tanks to Ukraine": the direct object is the goods; only an actor
         # named as the object itself receives them ("supplied Russia with drones").

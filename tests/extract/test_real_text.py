@@ -239,6 +239,26 @@ ROWS = {
         {("SWE", "sanctions", "RWA")}, set()),
     "hyphenated_ceasefire": (
         "Colombia announced a cease-fire with the ELN.", {("COL", "retreats_from", "ELN")}, set()),
+    # a bloc named by its own name is no anaphor; a region's demonym is no state
+    "named_bloc_and_region": (
+        "The EU and the Mercosur bloc of South American countries agreed on a trade deal.",
+        {("EU", "agrees_with", "MERCOSUR")}, {("EU", "agrees_with", "USA")}),
+    # taking up a prospect: the taker acts, later
+    "accepted_invitation_to_meet": (
+        "The Chilean president accepted an invitation to meet with the Peruvian president.",
+        {("CHL", "meets", "PER")}, set()),
+    "failed_to_renew_embargo": (
+        "The Security Council failed to renew the arms embargo on Libya.", set(),
+        {("UNSC", "sanctions", "LBY")}),
+    # giving back: CAMEO 084
+    "released_vessels": (
+        "The detained Dutch vessels were released by the Venezuelan navy.",
+        {("VEN", "concedes_to", "NLD")}, set()),
+    "returned_artifacts_to": (
+        "France returned 26 looted artworks to Benin.", {("FRA", "concedes_to", "BEN")}, set()),
+    "returned_to_capital_is_no_concession": (
+        "The Polish minister returned to Warsaw on Friday.", set(),
+        {("POL", "concedes_to", "POL")}),
     # meetings as nouns
     "hyphen_pair_talks": (
         "The India-Pakistan talks resumed in Geneva.", {("IND", "meets", "PAK")}, set()),
@@ -349,3 +369,32 @@ def test_real_text_in_contact_with(nlp, text, expected):
     found = {(t["subject"]["actor"], t["predicate"], t["object"]["actor"] if t["object"] else None)
              for t in nlp(text)._.triples}
     assert expected in found, found
+
+
+def test_real_text_failed_renewal_is_negated(nlp):
+    doc = nlp("The Security Council failed to renew the arms embargo on Libya.")
+    assert [(t["predicate"], t["object"]["actor"], t["negated"]) for t in doc._.triples] == \
+        [("sanctions", "LBY", True)]
+
+
+def test_real_text_accepted_invitation_is_future(nlp):
+    doc = nlp("The Chilean president accepted an invitation to meet with the Peruvian president.")
+    assert {t["modality"] for t in doc._.triples if t["predicate"] == "meets"} == {"future"}
+
+
+@pytest.mark.parametrize("text, date, surface, sector", [
+    # a registry person out of office on the document's date, or titled "former"
+    ("Viktor Yanukovych criticized the European Union.", "2019-05-01", "Viktor Yanukovych",
+     "ELI"),
+    ("Viktor Yanukovych criticized the European Union.", "2012-05-01", "Viktor Yanukovych",
+     None),
+    ("Former President Viktor Yanukovych criticized the European Union.", None,
+     "Viktor Yanukovych", "ELI"),
+])
+def test_real_text_people_out_of_office_are_elites(text, date, surface, sector):
+    import nlp_relations
+
+    nlp = nlp_relations.load()
+    doc = nlp(nlp_relations.api.dated_doc(nlp, text, None, date))
+    found = {m["text"]: m["sector"] for m in doc._.actors}
+    assert found[surface] == sector, found
