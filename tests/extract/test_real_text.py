@@ -259,6 +259,9 @@ ROWS = {
     "returned_to_capital_is_no_concession": (
         "The Polish minister returned to Warsaw on Friday.", set(),
         {("POL", "concedes_to", "POL")}),
+    "performed_joint_exercises": (
+        "The armies of Chile and Peru performed joint exercises in October.",
+        {("CHL", "cooperates_with", "PER")}, set()),
     # meetings as nouns
     "hyphen_pair_talks": (
         "The India-Pakistan talks resumed in Geneva.", {("IND", "meets", "PAK")}, set()),
