@@ -31,6 +31,7 @@ __all__ = [
     "load_roles",
     "mention_ref",
     "mentions_by_token",
+    "statement_issuer",
     "token_at",
 ]
 
@@ -655,6 +656,13 @@ def _first_person(tok: Token) -> bool:
         return False
     # "US" and "U.S." are the country, "I" in "World War I" no pronoun.
     return tok.text != "US" and not (lower == "i" and tok.text != "I")
+
+
+def statement_issuer(doc: Doc, mentions: list[dict], registry: Registry,
+                     noise: list[tuple[int, int]] = ()) -> list[dict]:
+    """Who issues the document (``_issuer``): its heading's actors, a speaker who names whom
+    they speak for, or the first actor stating a position in the present tense."""
+    return _issuer(doc, mentions_by_token(mentions), registry, noise)
 
 
 def _issuer(doc: Doc, index: dict[int, list[dict]], registry: Registry,

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..registry import DATA_DIR
 from .attribution import _is_media, attribute
-from .mentions import identity, mention_ref, mentions_by_token, token_at
+from .mentions import identity, mention_ref, mentions_by_token, statement_issuer, token_at
 from .noise import in_ranges
 
 __all__ = [
@@ -139,6 +139,16 @@ CONTACT_NOUNS = frozenset({"contact", "conversation", "touch", "communication", 
 # What aid is called: "a suspension of aid to Pakistan".
 AID_NOUNS = frozenset({"aid", "assistance", "funding", "fund", "relief", "loan", "grant",
                        "money", "support"})
+# Undertakings still under way: to welcome one is to back it.
+ENDEAVOURS = frozenset({"effort", "plan", "process", "initiative", "mediation", "work",
+                        "leadership", "commitment", "proposal", "bid", "endeavour", "endeavor"})
+# Verdicts on an actor's conduct (usgov GUIDELINES: "unacceptable" -> criticizes, "is an
+# outrage" -> denounces).
+EVALUATIONS = {"unacceptable": "criticizes", "deplorable": "criticizes",
+               "reprehensible": "criticizes", "irresponsible": "criticizes",
+               "unjustifiable": "criticizes", "outrageous": "denounces",
+               "despicable": "denounces", "abhorrent": "denounces", "outrage": "denounces",
+               "disgrace": "denounces"}
 # Nouns of an act not yet done, and the modality of that act: "accepted an invitation to meet".
 PROSPECTS = {"invitation": "future", "plan": "future", "offer": "hypothetical",
              "proposal": "hypothetical", "bid": "hypothetical", "attempt": "hypothetical"}
@@ -339,8 +349,13 @@ def trigger_tokens(sent: Span | Doc, lexicon: Lexicon):
 class _Ctx:
     """Per-document state shared by the rules: the mention index and remembered artefacts."""
 
-    def __init__(self, doc: Doc, mentions: list[dict], confidences: dict[str, float] | None = None):
+    def __init__(self, doc: Doc, mentions: list[dict], confidences: dict[str, float] | None = None,
+                 *, registry=None, noise: list[tuple[int, int]] = ()):
         self.doc = doc
+        self.mentions = mentions
+        self.registry = registry
+        self.noise = noise
+        self._issuer: list[dict] | None = None
         self.index = mentions_by_token(mentions)
         self.artefacts: dict[str, dict] = {}
         self.conf = confidences or RULE_CONFIDENCE
@@ -354,6 +369,13 @@ class _Ctx:
 
     def at(self, i: int) -> list[dict]:
         return self.index.get(i, [])
+
+    def issuer(self) -> list[dict]:
+        """The statement's issuer (``mentions.statement_issuer``), found once per document."""
+        if self._issuer is None:
+            self._issuer = [] if self.registry is None else statement_issuer(
+                self.doc, self.mentions, self.registry, self.noise)
+        return self._issuer
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -397,6 +419,10 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
         mods = [] if t.lemma_.lower() in COUNTERPART_NOUNS and any(
             ctx.at(c.i) for c in t.children if c.dep_ in {"amod", "compound"}) else \
             [m for c in t.children if c.dep_ == "poss" for m in ctx.at(c.i)]
+        if not mods and depth < 2:
+            # "the Iranian court's decision": the owner is named inside the possessor.
+            mods = [m for c in t.children if c.dep_ == "poss" and c.pos_ in {"NOUN", "PROPN"}
+                    for m in _np_actors(c, ctx, depth=depth + 1, modifiers_only=True)]
         if not mods and t.lemma_.lower() in TOPIC_NOUNS:
             # "the Taiwan question", "the Ukraine war": a topic, not an owner.
             continue
@@ -793,6 +819,10 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         # "met in Washington to discuss North Korea", "held talks to discuss trade": the
         # purpose of a meeting already read, not a second event.
         return []
+    if lemma == "welcome" and any(o.lemma_.lower() in ENDEAVOURS for o in objs):
+        # "welcomes Qatar's efforts to secure the release": backing an undertaking still
+        # under way; welcoming a step taken ("welcomes Egypt's decision") stays praise.
+        predicate = "supports"
     conditional = predicate == "warns" and _conditional_clause(tok)
     if conditional:
         # "warned it would end the UN mission if the envoy spoke": a warning of what the
@@ -1112,6 +1142,29 @@ def _backing_participle(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list
                  rule="nominal", conf=ctx.conf, lex=lex, modality="asserted", negated=False)
 
 
+def _evaluation(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
+    """A verdict on an actor's conduct, said by whoever says it: "Russia's actions are
+    unacceptable" in a US statement -> USA criticizes RUS; "The Kremlin's decision is an
+    outrage" -> denounces. The speaker is the framing one ("Tokyo said Beijing's move was
+    unacceptable"), else the statement's issuer; a verdict on a thing no actor owns ("These
+    threats are unacceptable") names no one."""
+    if tok.dep_ not in {"acomp", "attr"} or tok.head.lemma_.lower() not in COPULAS:
+        return []
+    if tok.dep_ == "attr" and not any(c.lower_ in {"a", "an"} for c in tok.children):
+        return []
+    copula = tok.head
+    judged, passive = _subjects(copula, ctx)
+    if passive or not judged:
+        return []
+    speakers, verb = _framing_speakers(copula, ctx)
+    if not speakers and verb is None and copula.dep_ == "ROOT":
+        speakers = ctx.issuer()
+    predicate = EVALUATIONS[tok.lower_]
+    return _make(speakers, judged, predicate, tok=tok, trigger=tok.text, sent=sent,
+                 rule="adjective", conf=ctx.conf, lex=lex, modality="asserted",
+                 negated=_negated(copula) or (verb is not None and _negated(verb)))
+
+
 def _responsibility(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     """Blame laid by a speaker: "The United States said Iran was responsible for the attack",
     "As we have said, Iran is responsible for these attacks" -> the speaker accuses IRN."""
@@ -1181,6 +1234,11 @@ def _adj_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     else:
         return []
     objects = _prep_objects(tok, preps, ctx)
+    if not objects and "by" in preps:
+        # "is deeply troubled by China's detention of activists", parsed as a passive: its
+        # "by" is the agent.
+        objects = [m for c in tok.children if c.dep_ == "agent" for p in c.children
+                   if p.dep_ == "pobj" for m in _np_actors(p, ctx)]
     subject_ids = {identity(m) for m in subjects}
     objects = [o for o in objects if identity(o) not in subject_ids]
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
@@ -1321,7 +1379,7 @@ def extract_triples(
         registry: the actor registry (tells media outlets from speakers).
         confidences: per-rule confidences over ``RULE_CONFIDENCE`` (``rule_confidences``).
     """
-    ctx = _Ctx(doc, mentions, rule_confidences(confidences))
+    ctx = _Ctx(doc, mentions, rule_confidences(confidences), registry=registry, noise=noise)
     triples: list[dict] = []
     for sent in doc.sents:
         if not sent.text.strip():
@@ -1334,6 +1392,8 @@ def extract_triples(
                 found.extend(_adj_rules(tok, sent, ctx, lex=lexicon))
             elif tok.lower_ in BLAME_WORDS:
                 found.extend(_responsibility(tok, sent, ctx, lex=lexicon))
+            elif tok.lower_ in EVALUATIONS:
+                found.extend(_evaluation(tok, sent, ctx, lex=lexicon))
             elif tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
                 found.extend(_verb_rules(tok, sent, ctx, lex=lexicon))
                 found.extend(_backing_participle(tok, sent, ctx, lex=lexicon))

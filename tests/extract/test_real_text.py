@@ -262,6 +262,28 @@ ROWS = {
     "performed_joint_exercises": (
         "The armies of Chile and Peru performed joint exercises in October.",
         {("CHL", "cooperates_with", "PER")}, set()),
+    # statement idioms (usgov GUIDELINES)
+    "welcome_efforts_is_support": (
+        "The United States welcomes Norway's efforts to broker a truce.",
+        {("USA", "supports", "NOR")}, {("USA", "praises", "NOR")}),
+    "welcome_decision_is_praise": (
+        "The United States welcomes Egypt's decision to open the crossing.",
+        {("USA", "praises", "EGY")}, {("USA", "supports", "EGY")}),
+    "troubled_by_agent": (
+        "The United Kingdom is deeply troubled by Belarus's detention of journalists.",
+        {("GBR", "expresses_concern", "BLR")}, set()),
+    "verdict_by_issuer": (
+        "The United States condemns the strike. Russia's actions are unacceptable.",
+        {("USA", "criticizes", "RUS")}, set()),
+    "verdict_outrage": (
+        "Canada condemns the sentence. The Iranian court's decision is an outrage.",
+        {("CAN", "denounces", "IRN")}, set()),
+    "verdict_by_framing_speaker": (
+        "Japan said China's decision to close the border was unacceptable.",
+        {("JPN", "criticizes", "CHN")}, set()),
+    "verdict_on_no_actor": (
+        "The United States condemns the attack. These threats are unacceptable.", set(),
+        {("USA", "criticizes", None)}),
     # meetings as nouns
     "hyphen_pair_talks": (
         "The India-Pakistan talks resumed in Geneva.", {("IND", "meets", "PAK")}, set()),
