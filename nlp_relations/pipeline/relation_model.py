@@ -392,7 +392,8 @@ def window_vectors(tok2vec: Model, X: list[tuple[Doc, list[dict]]], *,
     """The token vectors of each doc at prediction time, encoding only ``encoded_windows``.
 
     The rows of the tokens of the candidates' sentences equal those of
-    ``tok2vec.predict(docs)``; rows outside the windows are zeros (no candidate reads them).
+    ``tok2vec.predict(docs)`` bit for bit; rows outside the windows are zeros (no candidate
+    reads them).
     A document with no candidate is not encoded at all. Only for a tok2vec whose
     ``receptive_field`` is ``field``.
     """
@@ -410,11 +411,18 @@ def window_vectors(tok2vec: Model, X: list[tuple[Doc, list[dict]]], *,
             plan.append((i, a, b))
     vecs = []
     if feats:
-        # The embedding after its feature extractor, then the encoder: the layers
-        # tok2vec.predict runs, on the windows' features instead of whole documents'.
+        # The layers tok2vec.predict runs, on the windows' features instead of whole
+        # documents': the embedding after its feature extractor, then the encoder. The
+        # embedding reads each token alone, so each distinct row of features (most words
+        # recur) is embedded once and copied to its tokens.
+        rows, where = numpy.unique(numpy.concatenate(feats), axis=0, return_inverse=True)
+        embedded = [tok2vec.ops.asarray2i(rows, dtype="uint64")]
         for layer in embed.layers[1:]:
-            feats = layer.predict(feats)
-        vecs = [tok2vec.ops.to_numpy(v) for v in encode.predict(feats)]
+            embedded = layer.predict(embedded)
+        table = tok2vec.ops.to_numpy(embedded[0])
+        ends = numpy.cumsum([len(f) for f in feats])[:-1]
+        windows = [tok2vec.ops.asarray2f(table[w]) for w in numpy.split(where.reshape(-1), ends)]
+        vecs = [tok2vec.ops.to_numpy(v) for v in encode.predict(windows)]
     width = vecs[0].shape[1] if vecs else tok2vec.maybe_get_dim("nO") or 0
     out = [numpy.zeros((len(doc), width), dtype="float32") for doc, _ in X]
     for (i, a, b), v in zip(plan, vecs):
