@@ -56,6 +56,10 @@ MOTION_VERBS = frozenset({"return", "go", "come", "move", "depart", "relocate", 
                           "stay", "live", "base", "hold", "gather", "meet", "convene"})
 # A visit: "travelled to Moscow", "arrived in Pyongyang" -> the capital is the host government.
 VISIT_VERBS = frozenset({"travel", "fly", "arrive", "land", "visit", "head", "trip", "visit"})
+# "X issued a statement": X issues the document.
+ISSUING = frozenset({"issue", "release", "publish", "make", "deliver"})
+STATEMENT_NOUNS = frozenset({"statement", "declaration", "communique", "communiqué", "readout",
+                             "remark", "note", "press"})
 # Words that make a demonym a region's: "South American", "Central Asian", "Latin American".
 REGION_PREFIXES = frozenset({"South", "North", "East", "West", "Central", "Latin", "Southeast",
                              "Southern", "Northern", "Eastern", "Western"})
@@ -706,6 +710,11 @@ def _issuer(doc: Doc, index: dict[int, list[dict]], registry: Registry,
         subj = _sentence_subject_actor(sent, index)
         if subj is None or _is_media(subj, registry):
             continue
+        if sent.root.lemma_.lower() in ISSUING and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS
+                for c in sent.root.children):
+            # "The DPRK Foreign Ministry issued a statement": its author issues what follows.
+            return _with_conjuncts(subj, index, doc)
         if sent.root.tag_ in {"VBZ", "VBP", "MD"} or any(
                 c.dep_ == "aux" and c.tag_ in {"VBZ", "VBP", "MD"} for c in sent.root.children):
             # A position stated in the present ("The United States condemns", "remains"), not

@@ -1142,6 +1142,30 @@ def _backing_participle(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list
                  rule="nominal", conf=ctx.conf, lex=lex, modality="asserted", negated=False)
 
 
+def _threat_idiom(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
+    """A threat said as what the other side will suffer: "The U.S. will pay dearly for its
+    hostile acts", "Iran will face serious consequences" -> the speaker (framing, else the
+    statement's issuer) threatens them."""
+    lemma = tok.lemma_.lower()
+    objects = {o.lemma_.lower() for o in _object_heads(tok)}
+    if not (lemma == "pay" and ("price" in objects or any(
+            c.lower_ == "dearly" for c in tok.children)) or
+            lemma == "face" and objects & {"consequence", "retaliation", "response"}):
+        return []
+    modality = _modality(tok)
+    if modality == "asserted":
+        return []
+    threatened, passive = _subjects(tok, ctx)
+    if passive or not threatened:
+        return []
+    speakers, verb = _framing_speakers(tok, ctx)
+    if not speakers and verb is None:
+        speakers = ctx.issuer()
+    return _make(speakers, threatened, "threatens", tok=tok, trigger=tok.text, sent=sent,
+                 rule="conditional_threat", conf=ctx.conf, lex=lex, modality="asserted",
+                 negated=verb is not None and _negated(verb))
+
+
 def _evaluation(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     """A verdict on an actor's conduct, said by whoever says it: "Russia's actions are
     unacceptable" in a US statement -> USA criticizes RUS; "The Kremlin's decision is an
@@ -1397,6 +1421,7 @@ def extract_triples(
             elif tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
                 found.extend(_verb_rules(tok, sent, ctx, lex=lexicon))
                 found.extend(_backing_participle(tok, sent, ctx, lex=lexicon))
+                found.extend(_threat_idiom(tok, sent, ctx, lex=lexicon))
                 if tok.pos_ == "VERB":
                     found.extend(_demand_clause(tok, sent, ctx, lex=lexicon))
             elif tok.i > sent.start and doc[tok.i - 1].tag_ == "``" and \

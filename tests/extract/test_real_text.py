@@ -284,6 +284,19 @@ ROWS = {
     "verdict_on_no_actor": (
         "The United States condemns the attack. These threats are unacceptable.", set(),
         {("USA", "criticizes", None)}),
+    # DPRK statement style
+    "lowercase_south_korean": (
+        "The DPRK denounced the south Korean puppet military for staging drills with the U.S.",
+        {("PRK", "denounces", "KOR")}, set()),
+    "will_pay_dearly": (
+        "The DPRK Foreign Ministry issued a press statement on Monday. The U.S. and its "
+        "followers will pay dearly for their hostile acts.",
+        {("PRK", "threatens", "USA")}, {("USA", "threatens", "USA")}),
+    "will_face_consequences": (
+        "The United Kingdom condemns the launch. Iran will face serious consequences if it "
+        "continues.", {("GBR", "threatens", "IRN")}, set()),
+    "paid_a_price_is_no_threat": (
+        "Russia paid a heavy price in the war.", set(), {("RUS", "threatens", "RUS")}),
     # meetings as nouns
     "hyphen_pair_talks": (
         "The India-Pakistan talks resumed in Geneva.", {("IND", "meets", "PAK")}, set()),
