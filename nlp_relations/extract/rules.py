@@ -358,6 +358,7 @@ class _Ctx:
         self._issuer: list[dict] | None = None
         self.index = mentions_by_token(mentions)
         self.artefacts: dict[str, dict] = {}
+        self.events: dict[str, list[dict]] = {}  # light noun lemma -> who carried it out
         self.conf = confidences or RULE_CONFIDENCE
         self.last_artefact: tuple[int, dict] | None = None  # (token index, author)
 
@@ -479,6 +480,11 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
             c.lower_ in {"the", "this", "that"} for c in t.children
         ):
             found.append(ctx.artefacts[t.lemma_.lower()])
+        if not found and t.lemma_.lower() in ctx.events and t.dep_ in {"dobj", "pobj"} and any(
+            c.lower_ in {"the", "this", "that", "these", "such"} for c in t.children
+        ):
+            # "We denounce the reckless war drills": those who staged the drills just named.
+            found.extend(ctx.events[t.lemma_.lower()])
     unique: dict[str, dict] = {}
     for m in found:
         unique.setdefault(identity(m), m)
@@ -740,12 +746,17 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             # "held a second round of negotiations", "imposed a new package of sanctions".
             obj = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                         for p in c.children if p.dep_ == "pobj"), obj)
-        key = (lemma, _hyphen_lemma(obj))
-        if key not in lex.light:
-            key = (lemma, obj.lemma_.lower())
-        if key in lex.light:
+        # "kicked off joint drills": a particle makes the verb ("kick_off").
+        verbs = [f"{lemma}_{c.lower_}" for c in tok.children if c.dep_ == "prt"] + [lemma]
+        key = next((k for v in verbs for k in ((v, _hyphen_lemma(obj)), (v, obj.lemma_.lower()))
+                    if k in lex.light), None)
+        if key is not None:
             predicate, preps = lex.light[key]
             subjects, passive = _subjects(tok, ctx)
+            if subjects and not passive:
+                # "... staged drills. China condemned the drills": the event named again
+                # stands for those who held it.
+                ctx.events[key[1]] = subjects
             # "claimed responsibility for a missile attack on Saudi Arabia": the attack's target.
             where = TARGET_PREPS | {"on", "against"} if predicate in PLACE_TARGETS else frozenset()
             objects = _prep_objects([obj, tok] + ([obj.head] if obj.dep_ in {"conj", "pobj"}

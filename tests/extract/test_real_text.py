@@ -436,3 +436,30 @@ def test_real_text_people_out_of_office_are_elites(text, date, surface, sector):
     doc = nlp(nlp_relations.api.dated_doc(nlp, text, None, date))
     found = {m["text"]: m["sector"] for m in doc._.actors}
     assert found[surface] == sector, found
+
+
+DPRK_STATEMENT = """Press Statement of Spokesperson for DPRK Foreign Ministry
+
+Pyongyang, March 3 (KCNA) -- The spokesperson for the Foreign Ministry of the DPRK issued the
+following press statement on Sunday:
+
+The United States and the south Korean military gangsters kicked off large-scale joint
+military drills aimed at a preemptive attack on the DPRK.
+We vehemently denounce and reject the reckless war drills as an open declaration of a war of
+aggression.
+We also reject the G7 statement, which slandered the DPRK's legitimate exercise of the right to
+self-defence.
+"""
+
+
+def test_real_text_dprk_statement(nlp):
+    # Written for the project in the style of a KCNA-carried statement: the drills named again
+    # stand for those who held them; "we" is the issuer of the heading; KCNA is the source.
+    doc = nlp(DPRK_STATEMENT)
+    found = {(t["subject"]["actor"], t["predicate"], t["object"]["actor"] if t["object"] else None)
+             for t in doc._.triples}
+    assert {("USA", "cooperates_with", "KOR"), ("PRK", "denounces", "USA"),
+            ("PRK", "denounces", "KOR"), ("PRK", "rejects", "G7"),
+            ("G7", "criticizes", "PRK")} <= found, found
+    assert not any("KCNA" in (s, o) for s, _, o in found)
+    assert {t["source"]["actor"] for t in doc._.triples if t["source"]} == {"KCNA"}
