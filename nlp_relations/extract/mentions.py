@@ -975,6 +975,21 @@ def _resolve_pronoun(tok: Token, sent: Span, index, history: _History, since: in
                         None)
             if prev is not None:
                 return prev
+            if sent.start > 0:
+                # "The members of the Security Council expressed ... They called on ...": the
+                # plural subject of the sentence before, by the actor it names.
+                before_start = tok.doc[sent.start - 1].sent.start
+                for m in reversed(history.items):
+                    if m["end"] > sent.start:
+                        continue
+                    if m["start"] < before_start:
+                        break
+                    head = tok.doc[m["end"] - 1]
+                    while head.dep_ in {"pobj", "prep", "compound", "poss", "amod", "nmod"} \
+                            and head.head is not head:
+                        head = head.head
+                    if head.dep_ in SUBJECT_DEPS and head.tag_ in {"NNS", "NNPS"}:
+                        return m
         if tok.lower_ == "it" and clause.lemma_.lower() != "be":
             # "Pakistan's army said it had shot down ...": the subject of the speech verb.
             subjects = [m for m in before if tok.doc[m["end"] - 1].dep_ in SUBJECT_DEPS]

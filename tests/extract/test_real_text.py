@@ -297,6 +297,13 @@ ROWS = {
         "continues.", {("GBR", "threatens", "IRN")}, set()),
     "paid_a_price_is_no_threat": (
         "Russia paid a heavy price in the war.", set(), {("RUS", "threatens", "RUS")}),
+    # a press statement of the Council
+    "they_after_plural_subject": (
+        "The members of the Security Council condemned the attack. They called on the "
+        "Government of Niger to investigate it.", {("UNSC", "urges", "NER")}, set()),
+    "un_mission_is_the_un": (
+        "The members of the Security Council reiterated their full support for MINUSCA.",
+        {("UNSC", "supports", "UN")}, set()),
     # meetings as nouns
     "hyphen_pair_talks": (
         "The India-Pakistan talks resumed in Geneva.", {("IND", "meets", "PAK")}, set()),
