@@ -1316,6 +1316,11 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                 subjects.extend(_np_actors(c, ctx, modifiers_only=True))
     if not subjects:
         subjects = _prep_objects(tok, ("by", "from"), ctx)
+    if not subjects and predicate in THEME_OBJECT:
+        # "the transfer of North Korean arms to Russia": whose goods they are.
+        subjects = [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"
+                    for m in _np_actors(g, ctx, modifiers_only=True)]
     if not subjects and tok.dep_ == "dobj" and tok.head.lemma_.lower() in \
             CONTINUING_VERBS | OWNING_VERBS:
         # "agreed to expand cooperation with the alliance": whoever expands it cooperates;

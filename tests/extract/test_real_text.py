@@ -297,6 +297,15 @@ ROWS = {
         "continues.", {("GBR", "threatens", "IRN")}, set()),
     "paid_a_price_is_no_threat": (
         "Russia paid a heavy price in the war.", set(), {("RUS", "threatens", "RUS")}),
+    # whose goods are moved; a war waged against a party
+    "transfer_of_their_arms": (
+        "The ministers are concerned about the transfer of Iranian drones to Russia.",
+        {("IRN", "exports_to", "RUS")}, set()),
+    "war_against": (
+        "Canada condemned Russia's war against Ukraine.",
+        {("RUS", "attacks", "UKR"), ("CAN", "condemns", "RUS")}, set()),
+    "war_in_a_country_is_no_attack_on_it": (
+        "The Houthis escalated the war in Yemen.", set(), {("HOUTHIS", "attacks", "YEM")}),
     # a press statement of the Council
     "they_after_plural_subject": (
         "The members of the Security Council condemned the attack. They called on the "
