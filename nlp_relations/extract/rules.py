@@ -480,7 +480,7 @@ def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = 
             c.lower_ in {"the", "this", "that"} for c in t.children
         ):
             found.append(ctx.artefacts[t.lemma_.lower()])
-        if not found and t.lemma_.lower() in ctx.events and t.dep_ in {"dobj", "pobj"} and any(
+        if not found and t.lemma_.lower() in ctx.events and any(
             c.lower_ in {"the", "this", "that", "these", "such"} for c in t.children
         ):
             # "We denounce the reckless war drills": those who staged the drills just named.
@@ -965,8 +965,15 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                 break
         if objects:
             rule = "open_object"
-    return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent, rule=rule,
-                 conf=ctx.conf, lex=lex)
+    out = _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent, rule=rule,
+                conf=ctx.conf, lex=lex)
+    if out and not passive and not _negated(tok):
+        # "Sudan threatened to end the mission. These threats are unacceptable": the event's
+        # nouns, named again, stand for who did it.
+        for noun, (noun_predicate, _) in lex.nouns.items():
+            if noun_predicate == predicate:
+                ctx.events[noun] = subjects
+    return out
 
 
 def _hyphen_lemma(tok: Token) -> str:

@@ -306,6 +306,13 @@ ROWS = {
         {("RUS", "attacks", "UKR"), ("CAN", "condemns", "RUS")}, set()),
     "war_in_a_country_is_no_attack_on_it": (
         "The Houthis escalated the war in Yemen.", set(), {("HOUTHIS", "attacks", "YEM")}),
+    # an event named again stands for who did it
+    "these_threats": (
+        "Canada condemns the decree. Belarus threatened to expel the OSCE mission. These "
+        "threats are unacceptable.", {("CAN", "criticizes", "BLR")}, set()),
+    "the_attacks_named_again": (
+        "Russia attacked Ukraine's power grid. Poland condemned the attacks.",
+        {("POL", "condemns", "RUS")}, set()),
     # a press statement of the Council
     "they_after_plural_subject": (
         "The members of the Security Council condemned the attack. They called on the "
