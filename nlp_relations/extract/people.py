@@ -139,8 +139,10 @@ _PORTFOLIO = frozenset({"national", "defense", "defence", "foreign", "affairs", 
                         "economy", "unification", "health", "energy", "commerce", "development",
                         "international", "cooperation", "information"})
 # Words between an office and a name: "Secretary of Defense", "Foreign Ministry spokesman".
-_TITLE_POS = frozenset({"PROPN", "NOUN", "ADP", "DET", "ADJ", "PUNCT", "PART"})
-_MAX_TITLE = 6
+_TITLE_POS = frozenset({"PROPN", "NOUN", "ADP", "DET", "ADJ", "PUNCT", "PART", "CCONJ"})
+_MAX_TITLE = 12
+# Prepositions that put a state in an office's portfolio, not its owner ("Envoy for Syria").
+_PORTFOLIO_PREPS = frozenset({"for", "on", "to"})
 
 
 def _titled_by(doc: Doc, ent, ending_at: dict[int, dict], registry) -> dict | None:
@@ -151,10 +153,19 @@ def _titled_by(doc: Doc, ent, ending_at: dict[int, dict], registry) -> dict | No
         if i < 0:
             return None
         m = ending_at.get(i)
+        if m is not None and m["start"] > 0 and doc[m["start"] - 1].lower_ in _PORTFOLIO_PREPS:
+            # "Special Representative for North Korea Policy Joseph Yun": the portfolio is no
+            # owner; look further back for whose representative he is.
+            i = m["start"] - 1
+            continue
         if m is not None:
             return m if registry.kind(m["actor"]) in {"state", "igo"} else None
         tok = doc[i]
-        if tok.pos_ not in _TITLE_POS or tok.text in {".", ",", ";", ":", "(", ")"} or \
+        if tok.text in {"(", ")"}:
+            # "Republic of Korea (R.O.K.) Special Representative ...".
+            i -= 1
+            continue
+        if tok.pos_ not in _TITLE_POS or tok.text in {".", ",", ";", ":"} or \
                 doc[i + 1].is_sent_start:
             return None
         i -= 1

@@ -160,3 +160,17 @@ def test_people_named_body_gives_no_surname(nlp):
     # "Army" alone is no reading of the Free Syrian Army.
     doc = nlp("The Free Syrian Army rejected the truce. The Army later attacked a convoy.")
     assert not any(m["text"] == "Army" for m in doc._.actors)
+
+
+@pytest.mark.parametrize("text, surface, actor", [
+    # the state in an office's portfolio is not its owner
+    ("Today, U.S. Special Representative for Syria Policy Jonas Ek met the delegation.",
+     "Jonas Ek", "USA"),
+    # a long title with "and" and a parenthesised acronym before the name
+    ("Republic of Korea (R.O.K.) Special Representative for Peninsula Peace and Security "
+     "Affairs Park Min-ho arrived.", "Park Min-ho", "KOR"),
+])
+def test_people_titled_by_the_owner_of_a_long_title(nlp, text, surface, actor):
+    doc = nlp(text)
+    found = {(m["text"], m["actor"]) for m in doc._.actors if m["form"] == "person"}
+    assert (surface, actor) in found, found
