@@ -25,6 +25,7 @@ __all__ = [
     "check_predicates",
     "existing_path",
     "iso_date",
+    "names_or_none",
     "require",
 ]
 
@@ -38,6 +39,19 @@ def require(ok: bool, function: str, name: str, value: object, expected: str) ->
     """Raise E053 unless ``ok``."""
     if not ok:
         raise argument_error(function, name, value, expected)
+
+
+def names_or_none(function: str, name: str, value: object, one: str,
+                  many: str) -> list | None:
+    """One name or an iterable of names as a list (None stays None); E053 for anything else,
+    expecting "<one>, an iterable of <many>, or None"."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    require(isinstance(value, Iterable), function, name, value,
+            f"{one}, an iterable of {many}, or None")
+    return list(value)
 
 
 def check_graph(function: str, name: str, value: object) -> None:

@@ -34,6 +34,7 @@ from nlp_relations.graph._checks import (
     check_modalities,
     check_predicates,
     iso_date,
+    names_or_none,
     require,
 )
 from nlp_relations.graph.aggregate import (
@@ -259,27 +260,14 @@ def filter_graph(
             for an argument of the wrong type.
     """
     check_graph("filter_graph", "g", g)
-    preds = None
-    if predicates is not None:
-        if isinstance(predicates, str):
-            predicates = [predicates]
-        require(isinstance(predicates, Iterable), "filter_graph", "predicates", predicates,
-                "a predicate, an iterable of predicates, or None")
-        preds = set(check_predicates(predicates))
-    mods = None
-    if modalities is not None:
-        if isinstance(modalities, str):
-            modalities = [modalities]
-        require(isinstance(modalities, Iterable), "filter_graph", "modalities", modalities,
-                "a modality, an iterable of modalities, or None")
-        mods = check_modalities(modalities)
-    srcs = None
-    if sources is not None:
-        if isinstance(sources, str):
-            sources = [sources]
-        require(isinstance(sources, Iterable), "filter_graph", "sources", sources,
-                "an actor id, an iterable of actor ids, or None")
-        srcs = set(sources)
+    predicates = names_or_none("filter_graph", "predicates", predicates, "a predicate",
+                               "predicates")
+    preds = None if predicates is None else set(check_predicates(predicates))
+    modalities = names_or_none("filter_graph", "modalities", modalities, "a modality",
+                               "modalities")
+    mods = None if modalities is None else check_modalities(modalities)
+    sources = names_or_none("filter_graph", "sources", sources, "an actor id", "actor ids")
+    srcs = None if sources is None else set(sources)
     require(min_confidence is None or isinstance(min_confidence, Real)
             and not isinstance(min_confidence, bool), "filter_graph", "min_confidence",
             min_confidence, "a number or None")
