@@ -78,8 +78,10 @@ def load(
             ``nlp-relations train models/configs/transformer.cfg`` (the MiniLM configuration,
             which needs the ``[transformer]`` extra); False: the rules alone.
         model_only: also emit the triples only the model finds (off by default: on real
-            statements they are mostly wrong; see models/README.md). They are always in
-            ``doc._.model_triples``.
+            statements they are mostly wrong; see models/README.md). With it on, the model
+            scores every actor pair and ``doc._.model_triples`` holds what the model alone
+            finds; off, it scores only the pairs the rules linked (all the combiner uses) and
+            ``doc._.model_triples`` holds those only.
 
     Example:
         >>> nlp = load()

@@ -35,8 +35,9 @@
 Model-only triples are emitted only with ``model_only`` on (off by default since the measure on
 real text: on the 20 US government statements of usgov-statements dev, 7 of 30 model-only
 triples were right, against 19 of 24 rule-only and 4 of 4 agreed triples). With it off the model
-still confirms rule triples (``both``, a higher calibrated confidence) and its proposals stay in
-``doc._.model_triples``; ``nlp_relations.load(model_only=True)`` turns them back on.
+still confirms rule triples (``both``, a higher calibrated confidence), and it scores only the
+pairs the rules linked (``usable_pairs``), so ``doc._.model_triples`` holds its verdicts on those;
+``nlp_relations.load(model_only=True)`` turns model-only triples back on and has every pair scored.
 
 The combiner is the final stage and the one writer of ``doc._.triples``: every triple it keeps,
 from the rules or the model, passes the same guards (an outlet is never subject or object; an

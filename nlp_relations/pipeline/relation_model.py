@@ -1,7 +1,9 @@
-"""The trained relation model: scores every candidate actor pair of a sentence.
+"""The trained relation model: scores the candidate actor pairs of a sentence.
 
 For each ordered pair (a, b) of linked actor mentions in one sentence (``doc._.actors``), the
-model gives the probability of each predicate and of ``none``. Candidate generation is a
+model gives the probability of each predicate and of ``none``. In a pipeline it scores only the
+pairs the combiner after it can use (``scope``, see ``RelationModel``): by default, with
+model-only triples off, the pairs the rules linked. Candidate generation is a
 registered function wired by config (``nlp_relations.pair_candidates.v1``). The network pools
 token vectors of the two mentions, of the words between them and of the sentence, adds a few
 position features, and feeds them to a small MLP with a softmax.
@@ -15,7 +17,7 @@ Two token-vector sources are wired by config (models/README.md compares them):
   writes only the head (the transformer weights never enter models/).
 
 Writes ``doc._.model_triples`` (same keys as the rule triples) and ``doc._.relation_scores``
-(per candidate pair: ids, offsets and the label probabilities), all msgpack-safe.
+(per scored pair: ids, offsets and the label probabilities), all msgpack-safe.
 """
 
 from __future__ import annotations
