@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from spacy.language import Language
@@ -13,10 +15,29 @@ from .documents import (DocScores, format_document_report, is_document_gold, rea
 from .gold import read_gold
 from .metrics import Scores, score_sentences
 
-__all__ = ["METHODS", "evaluate_documents", "evaluate_gold", "format_report", "predicted_triples"]
+__all__ = ["METHODS", "evaluate_documents", "evaluate_gold", "every_pair", "format_report",
+           "predicted_triples"]
 
 # Which Doc attribute holds each method's triples.
 METHODS = {"rules": "rule_triples", "model": "model_triples", "combined": "triples"}
+
+
+@contextmanager
+def every_pair(nlp: Language) -> Iterator[Language]:
+    """``nlp`` with its relation model scoring every candidate pair, as a measure of the model
+    alone needs (by default it scores only the pairs the rules linked: the final triples are
+    the same either way)."""
+    model = next((comp for _, comp in nlp.pipeline
+                  if isinstance(getattr(comp, "cfg", None), dict) and "scope" in comp.cfg), None)
+    if model is None:
+        yield nlp
+        return
+    scope = model.cfg["scope"]
+    model.cfg["scope"] = "all"
+    try:
+        yield nlp
+    finally:
+        model.cfg["scope"] = scope
 
 
 def _flat(t: dict) -> dict:
@@ -39,8 +60,16 @@ def evaluate_gold(path: str | Path, nlp: Language, *, method: str = "combined",
 
     Returns:
         The scores and one record per sentence or document (id, text, gold, predicted) for
-        error analysis.
+        error analysis. The model is measured alone over every candidate pair (``every_pair``).
     """
+    if method == "model":
+        with every_pair(nlp):
+            return _evaluate(path, nlp, method=method, batch_size=batch_size)
+    return _evaluate(path, nlp, method=method, batch_size=batch_size)
+
+
+def _evaluate(path: str | Path, nlp: Language, *, method: str,
+              batch_size: int) -> tuple[Scores | DocScores, list[dict]]:
     if is_document_gold(path):
         return evaluate_documents(path, nlp, method=method, batch_size=batch_size)
     gold = read_gold(path)
