@@ -1,9 +1,11 @@
-"""Pure functions over Doc/Span: noise, actor mentions, dependency rules, attribution."""
+"""Pure functions over Doc/Span: noise, actor mentions, the rule lexicon, dependency rules,
+attribution."""
 
 from .attribution import attribute
+from .lexicon import Lexicon, load_lexicon, load_predicates
 from .mentions import link_actors, load_roles
 from .noise import find_noise
-from .rules import Lexicon, extract_triples, load_lexicon, load_predicates
+from .rules import extract_triples
 
 __all__ = [
     "Lexicon",

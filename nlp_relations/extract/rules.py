@@ -3,19 +3,38 @@
 Pure functions over a ``Doc`` and its actor mentions (``extract.mentions``). Each rule
 carries a comment with the sentence shape it handles. The result is a list of plain dicts
 (msgpack-safe); ``api`` turns them into ``schemas.Triple`` at the boundary.
+
+This module holds the core verb, noun and adjective rules, their confidences and
+``extract_triples``, which runs every rule over each sentence. The trigger lexicon lives in
+``extract.lexicon``, the grammar the rules share (actors of phrases, subjects, negation,
+modality, building a triple) in ``extract.clauses``, and the idiom rules (threats, demands,
+claims, blame, verdicts, backers, contact, quoted fragments) in ``extract.idioms``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
 from spacy.tokens import Doc, Span, Token
 
-from ..registry import DATA_DIR
 from .attribution import _is_media, attribute
-from .mentions import identity, mention_ref, mentions_by_token, statement_issuer, token_at
+from .clauses import (ARTEFACTS, COPULAS, FUTURE_AUX, RELATIVE_PRONOUNS, RULE_CONFIDENCE,
+                      SUBJECT_DEPS, _Ctx, _conjuncts, _make, _modality, _negated, _np_actors,
+                      _object_heads, _pairs, _prep_objects, _subjects)
+from .idioms import (BLAME_WORDS, EVALUATIONS, _backer_noun, _backing_participle, _claim_noun,
+                     _conditional_threat, _demand_clause, _evaluation, _in_contact,
+                     _quoted_fragment, _responsibility, _threat_idiom)
+from .lexicon import (PREDICATE_TABLE, TRIGGER_LEXICON, Lexicon, has_trigger, load_lexicon,
+                      load_predicates, symmetric_predicates, trigger_predicates, trigger_tokens)
+from .mentions import identity, token_at
 from .noise import in_ranges
+
+# Names this module held before the lexicon, the shared grammar and the idioms moved out of it;
+# still importable from here (``rules.CAMEO_PREDICATES``, ``rules.DEMAND_MODALS``, ...).
+from .clauses import (CONDITIONAL_MARKS, COUNTERPART_NOUNS, FUTURE_HEADS,  # noqa: F401
+                      HYPOTHETICAL_AUX, HYPOTHETICAL_HEADS, ISSUING_VERBS, NEGATING_HEADS,
+                      NP_ACTOR_PREPS, PROSPECTS, TOPIC_NOUNS)
+from .idioms import (ACCUSING_NOUNS, BACKER_NOUNS, BACKING_PARTICIPLES,  # noqa: F401
+                     CONTACT_NOUNS, DEMAND_HEADS, DEMAND_MODALS, FRAMING_VERBS)
+from .lexicon import CAMEO_LEXICON, CAMEO_PREDICATES, CAMEO_STOP_VERBS  # noqa: F401
 
 __all__ = [
     "PREDICATE_TABLE",
@@ -32,55 +51,7 @@ __all__ = [
     "trigger_tokens",
 ]
 
-PREDICATE_TABLE = DATA_DIR / "lexicons" / "predicates.tsv"
-TRIGGER_LEXICON = DATA_DIR / "lexicons" / "triggers.tsv"
-# The CAMEO verb dictionary, converted by nlp_relations.convert (MIT, PETRARCH2).
-CAMEO_LEXICON = DATA_DIR / "lexicons" / "petrarch" / "cameo_verbs.tsv"
-# Predicates whose CAMEO verbs name the event itself; the others (cooperation, consultation,
-# statements) hang on verbs too generic to trust without the project's own review.
-CAMEO_PREDICATES = frozenset({"attacks", "coerces", "sanctions", "praises", "demands", "urges",
-                              "protests", "investigates", "accuses", "rejects", "threatens",
-                              "expresses_concern", "provides_aid_to", "mobilizes_against"})
-# Verbs the CAMEO dictionary codes under an event but that mostly name none in news prose.
-CAMEO_STOP_VERBS = frozenset({
-    "be", "have", "do", "get", "go", "come", "make", "take", "give", "put", "set", "say", "tell",
-    "see", "call", "hold", "keep", "bring", "run", "turn", "move", "send", "fire", "launch",
-    "open", "close", "break", "die", "decide", "fail", "express", "face", "meet", "leave",
-    "find", "show", "claim", "argue", "allege", "contend", "differ", "doubt", "count", "apply",
-    "desire", "engage", "consider", "affect", "benefit", "admit", "expose", "confess", "fly",
-    "advance", "circle", "catch", "clear", "fill", "free", "bill", "best", "better", "beat",
-    "compete", "contrast", "correlate", "encourage", "defend", "cooperate", "blast", "crack",
-    "damage", "dominate", "delay", "defer", "decline", "question", "note", "raise", "receive",
-    "release", "return", "stop", "use", "want", "work", "win", "lose", "lead", "pass", "stand",
-    "accept", "agree", "join", "reach", "help", "support", "visit", "ask", "seek", "offer",
-})
-
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
-# Verbs whose complement is not carried out: "refused to criticise", "declined to sanction".
-NEGATING_HEADS = frozenset({"refuse", "decline", "fail", "reject", "avoid", "stop", "cease", "deny"})
-# Verbs whose complement lies in the future: "plans to visit", "vowed to deter".
-FUTURE_HEADS = frozenset({"plan", "intend", "vow", "pledge", "promise", "prepare", "aim", "seek",
-                          "expect", "schedule", "agree", "decide", "want", "hope", "willing",
-                          "ready", "prepared", "eager"})
-# Verbs whose complement is only possible: "threatened to impose", "considering sanctions".
-HYPOTHETICAL_HEADS = frozenset({"threaten", "consider", "weigh", "warn", "mull", "propose",
-                                "suggest", "urge", "call", "ask", "demand", "have", "need"})
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "must", "'d"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
-# Nouns whose author stands in for them: "the declaration" after "a NATO summit declaration".
-ARTEFACTS = frozenset({"declaration", "statement", "resolution", "document", "report", "plan",
-                       "proposal", "communique", "communiqué", "decision", "move", "remark",
-                       "call", "demand", "sanction", "policy", "drill", "exercise", "launch",
-                       "test", "program", "programme", "attempt", "action", "treaty"})
-# Prepositions that carry the actor(s) of a noun phrase: "calls by Egypt", "ties between A and B".
-NP_ACTOR_PREPS = frozenset({"by", "between", "from", "of", "among"})
 OPEN_OBJECT = frozenset({"warns", "threatens"})
-# Nouns whose non-possessive modifiers name their topic, not their owner.
-TOPIC_NOUNS = frozenset({"question", "issue", "problem", "situation", "crisis", "conflict",
-                         "war", "dispute", "file", "matter", "affair", "policy", "talks", "deal",
-                         "peninsula", "front", "border", "strait", "sea", "region", "summit"})
 # People whose state a light verb acts on: "summoned the Chinese ambassador".
 PERSON_NOUNS = frozenset({"ambassador", "envoy", "diplomat", "chargé", "charge", "hostage",
                           "prisoner", "national", "citizen"})
@@ -102,9 +73,6 @@ PREP_ONLY_VERBS = frozenset({"travel", "fly", "arrive", "discuss", "speak", "con
 ARMS_NOUNS = frozenset({"weapon", "arm", "missile", "munition", "ammunition", "drone", "rocket",
                         "shell", "explosive", "tank", "jet", "artillery", "bomb", "warhead",
                         "launcher", "rifle", "gun", "weaponry", "armament", "uav", "interceptor"})
-# Copulas whose subject an adjective or a predicate noun describes: "is concerned about",
-# "remains a committed partner of".
-COPULAS = frozenset({"be", "remain", "become", "stay", "seem", "appear", "feel", "grow"})
 # Verbs that carry on an event noun without changing who does it: "expand cooperation with".
 CONTINUING_VERBS = frozenset({"expand", "deepen", "strengthen", "boost", "increase", "continue", "join",
                               "resume", "step", "intensify", "broaden", "enhance", "seek",
@@ -117,486 +85,26 @@ OWNING_VERBS = frozenset({"voice", "express", "reiterate", "restate", "reaffirm"
 # Verbs that take goods in: "is receiving weapons from North Korea" -> PRK exports_to the taker.
 RECEIVING_VERBS = frozenset({"receive", "acquire", "import", "buy", "purchase", "obtain",
                              "procure"})
-# Modal words that make a clause a demand on its subject: "China must release ...".
-DEMAND_MODALS = {"must": "demands", "should": "urges"}
-# "X has to / needs to / is obliged to ...": the same demand.
-DEMAND_HEADS = frozenset({"have", "need"})
 # Hostile events a speaker can hold out against a target: "Israel would be targeted".
 HOSTILE = frozenset({"attacks", "coerces", "sanctions"})
-# Verbs of speech that frame a clause as the speaker's words ("said", "warned", "stressed").
-FRAMING_VERBS = frozenset({"say", "state", "warn", "stress", "insist", "add", "declare", "tell",
-                           "reiterate", "emphasize", "emphasise", "note", "assert", "announce",
-                           "threaten", "vow", "caution", "remind", "maintain", "argue"})
-# Nouns that make an accusation of their clause: "claims by Russia that the U.S. ...".
-ACCUSING_NOUNS = frozenset({"claim", "allegation", "accusation", "charge", "assertion"})
-# Adjectives of blame: "Iran is responsible for these attacks".
-BLAME_WORDS = frozenset({"responsible", "culpable", "guilty"})
 # Verbs an inanimate subject can take in the sense "require": "the situation demands action".
 REQUIRING_VERBS = frozenset({"demand"})
-# Being in touch: "has been in close contact with Moscow", "are in talks with the EU".
-CONTACT_NOUNS = frozenset({"contact", "conversation", "touch", "communication", "talk",
-                           "negotiation", "dialogue", "consultation"})
 # What aid is called: "a suspension of aid to Pakistan".
 AID_NOUNS = frozenset({"aid", "assistance", "funding", "fund", "relief", "loan", "grant",
                        "money", "support"})
 # Undertakings still under way: to welcome one is to back it.
 ENDEAVOURS = frozenset({"effort", "plan", "process", "initiative", "mediation", "work",
                         "leadership", "commitment", "proposal", "bid", "endeavour", "endeavor"})
-# Verdicts on an actor's conduct (usgov GUIDELINES: "unacceptable" -> criticizes, "is an
-# outrage" -> denounces).
-EVALUATIONS = {"unacceptable": "criticizes", "deplorable": "criticizes",
-               "reprehensible": "criticizes", "irresponsible": "criticizes",
-               "unjustifiable": "criticizes", "outrageous": "denounces",
-               "despicable": "denounces", "abhorrent": "denounces", "outrage": "denounces",
-               "disgrace": "denounces"}
-# Nouns of an act not yet done, and the modality of that act: "accepted an invitation to meet".
-PROSPECTS = {"invitation": "future", "plan": "future", "offer": "hypothetical",
-             "proposal": "hypothetical", "bid": "hypothetical", "attempt": "hypothetical"}
 # Verbs of the purpose aid is given for: "to help people in Somalia".
 AID_PURPOSES = frozenset({"help", "support", "assist", "aid", "benefit", "feed", "rebuild"})
 # Words of a sum of money: "$500 million", "60 million euros".
 MONEY_WORDS = frozenset({"million", "billion", "trillion", "euro", "dollar", "pound", "yen",
                          "franc", "krone", "rupee", "yuan", "rouble", "ruble"})
-# Nouns whose possessor is the other side: "his Russian counterpart" is Russian.
-COUNTERPART_NOUNS = frozenset({"counterpart", "opposite", "host"})
-# Who stands behind a party, named by a noun ("its backers in Moscow", "Iran, the main sponsor
-# of Hezbollah") or a hyphenated participle ("Iran-backed Houthis").
-BACKER_NOUNS = frozenset({"backer", "sponsor", "supporter", "patron"})
-BACKING_PARTICIPLES = frozenset({"back", "sponsor", "support", "fund", "finance", "arm"})
 # Light verbs that call their event off: "cancelled a planned visit", "postponed the talks".
 CANCELLING_VERBS = frozenset({"cancel", "postpone", "call_off", "scrap"})
-# Verbs whose subject authors their object: "issued a declaration", "adopted a resolution".
-ISSUING_VERBS = frozenset({"issue", "release", "adopt", "publish", "pass", "sign", "announce",
-                           "unveil", "deliver", "make"})
 
 
-# The confidence of each rule's triples before calibration, by rule name (the ``rule`` field of a
-# triple); the rule component's config can override any of them (``confidences``), and
-# ``pronoun_penalty`` is taken off when an end is a pronoun, an anaphor or a role.
-RULE_CONFIDENCE = {
-    "active": 0.85, "passive": 0.85, "prep_object": 0.85, "clausal_object": 0.85,
-    "symmetric_pair": 0.85, "light_verb": 0.85, "participle_light": 0.8, "converse": 0.8,
-    "reciprocal": 0.8, "adjective": 0.8, "nominal": 0.75, "nominal_pair": 0.7,
-    "demand_clause": 0.75, "conditional_threat": 0.7, "quoted_fragment": 0.7,
-    "open_object": 0.6, "pronoun_penalty": 0.05,
-}
-
-
-@dataclass
-class Lexicon:
-    """Trigger words and the predicate table."""
-
-    verbs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-    nouns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-    light: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-    predicates: dict[str, dict[str, str]] = field(default_factory=dict)
-    adjectives: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        """Plain data for ``to_disk``."""
-        return {
-            "verbs": {k: [p, list(v)] for k, (p, v) in self.verbs.items()},
-            "nouns": {k: [p, list(v)] for k, (p, v) in self.nouns.items()},
-            "light": [[a, b, p, list(v)] for (a, b), (p, v) in self.light.items()],
-            "adjectives": {k: [p, list(v)] for k, (p, v) in self.adjectives.items()},
-            "predicates": self.predicates,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Lexicon":
-        """Inverse of ``to_dict``."""
-        return cls(
-            verbs={k: (p, tuple(v)) for k, (p, v) in data["verbs"].items()},
-            nouns={k: (p, tuple(v)) for k, (p, v) in data["nouns"].items()},
-            light={(a, b): (p, tuple(v)) for a, b, p, v in data["light"]},
-            adjectives={k: (p, tuple(v)) for k, (p, v) in data.get("adjectives", {}).items()},
-            predicates=data["predicates"],
-        )
-
-
-def _rows(path: Path):
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line.split("\t")
-
-
-def load_predicates(path: Path = PREDICATE_TABLE) -> dict[str, dict[str, str]]:
-    """predicate -> {plover, cameo, stance, symmetric, needs_object, description}."""
-    keys = ("plover", "cameo", "stance", "symmetric", "needs_object", "description")
-    return {row[0]: dict(zip(keys, row[1:])) for row in _rows(path)}
-
-
-def symmetric_predicates(table: dict[str, dict[str, str]] | None = None) -> set[str]:
-    """Predicates whose two ends are interchangeable (meets, negotiates_with, ...)."""
-    table = load_predicates() if table is None else table
-    return {p for p, info in table.items() if info["symmetric"] == "yes"}
-
-
-def _add_cameo(lex: Lexicon, path: Path) -> None:
-    """Add the converted CAMEO verb dictionary's verb and light-verb rows under ours.
-
-    Only rows that name one predicate for their verb (or verb + noun) in the whole table, for
-    a predicate in ``CAMEO_PREDICATES``, and whose verb is not in ``CAMEO_STOP_VERBS``; the
-    project's own entry wins wherever both name a trigger.
-    """
-    if not path.exists():
-        return
-    verbs: dict[str, set[str]] = {}
-    light: dict[tuple[str, str], set[str]] = {}
-    preps: dict[str, set[str]] = {}
-    for row in _rows(path):
-        kind, lemma, noun, prep, _code, predicate = (row + [""] * 6)[:6]
-        if predicate not in CAMEO_PREDICATES or lemma.split("_")[0] in CAMEO_STOP_VERBS:
-            continue
-        if kind == "verb":
-            verbs.setdefault(lemma, set()).add(predicate)
-            if prep:
-                preps.setdefault(lemma, set()).add(prep)
-        elif kind == "light" and noun and " " not in noun:
-            light.setdefault((lemma, noun), set()).add(predicate)
-    for lemma, found in verbs.items():
-        if len(found) == 1 and lemma not in lex.verbs:
-            lex.verbs[lemma] = (found.pop(), tuple(sorted(preps.get(lemma, ()))))
-    for key, found in light.items():
-        if len(found) == 1 and key not in lex.light and key[1] not in lex.nouns:
-            lex.light[key] = (found.pop(), ("on", "against", "with", "to"))
-
-
-def load_lexicon(path: Path = TRIGGER_LEXICON, predicates: Path = PREDICATE_TABLE,
-                 cameo: Path | None = None) -> Lexicon:
-    """Read the trigger lexicon and check every predicate it names exists; with ``cameo``
-    (e.g. ``CAMEO_LEXICON``) also add the converted CAMEO verbs (``_add_cameo``).
-
-    The CAMEO rows are off by default: measured on usgov-statements dev they added no
-    recall and cost precision (0.857 -> 0.824), and on the project's test split typed F1
-    fell 0.710 -> 0.703 (see data/lexicons/README.md).
-    """
-    lex = Lexicon(predicates=load_predicates(predicates))
-    for row in _rows(path):
-        row += [""] * (5 - len(row))
-        kind, lemma, noun, predicate, preps = row[:5]
-        if predicate not in lex.predicates:
-            options = ", ".join(lex.predicates)
-            raise ValueError(
-                f"Unknown predicate {predicate!r} in {path} for trigger {lemma!r}; "
-                f"expected one of: {options}."
-            )
-        entry = (predicate, tuple(p for p in preps.split("|") if p))
-        if kind == "verb":
-            lex.verbs[lemma] = entry
-        elif kind == "noun":
-            lex.nouns[lemma] = entry
-        elif kind == "light":
-            lex.light[(lemma, noun)] = entry
-        elif kind == "adj":
-            lex.adjectives[lemma] = entry
-        else:
-            raise ValueError(f"Unknown trigger kind {kind!r} in {path}; expected verb, noun, "
-                             "light, adj")
-    if cameo is not None:
-        _add_cameo(lex, cameo)
-    return lex
-
-
-def has_trigger(sent: Span | Doc, lexicon: Lexicon) -> bool:
-    """Whether a sentence holds any trigger of ``lexicon`` (whatever the rules then make of it).
-
-    A token whose lemma is a verb or noun trigger (a phrasal verb with its particle: "pull
-    out"), or a light-verb pair, the verb and its noun in either head order ("voiced concern",
-    "the sanctions imposed"). Sentences without one are those the rules cannot read at all.
-    """
-    return any(True for _ in trigger_tokens(sent, lexicon))
-
-
-def trigger_predicates(sent: Span | Doc, lexicon: Lexicon) -> list[str]:
-    """The predicates of the triggers in a sentence (as ``has_trigger`` finds them), in order,
-    without repeats: what the rules' lexicon says the sentence is about.
-
-    Example: "Seoul condemned the launch and urged talks." -> ["condemns", "urges"].
-    """
-    out: list[str] = []
-    for _, predicate in trigger_tokens(sent, lexicon):
-        if predicate not in out:
-            out.append(predicate)
-    return out
-
-
-def trigger_tokens(sent: Span | Doc, lexicon: Lexicon):
-    """Yield (token, predicate) for every trigger in ``sent`` (see ``has_trigger``)."""
-    for tok in sent:
-        lemma = tok.lemma_.lower()
-        if tok.lower_ in lexicon.adjectives:
-            yield tok, lexicon.adjectives[tok.lower_][0]
-            continue
-        if lemma in lexicon.verbs:
-            yield tok, lexicon.verbs[lemma][0]
-        elif lemma in lexicon.nouns:
-            yield tok, lexicon.nouns[lemma][0]
-        particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
-        if particle and f"{lemma}_{particle}" in lexicon.verbs:
-            yield tok, lexicon.verbs[f"{lemma}_{particle}"][0]
-        head = tok.head.lemma_.lower()
-        if tok.head is not tok:
-            for pair in ((head, lemma), (lemma, head)):
-                if pair in lexicon.light:
-                    yield tok, lexicon.light[pair][0]
-                    break
-
-
-# --------------------------------------------------------------------------- actors of phrases
-
-
-class _Ctx:
-    """Per-document state shared by the rules: the mention index and remembered artefacts."""
-
-    def __init__(self, doc: Doc, mentions: list[dict], confidences: dict[str, float] | None = None,
-                 *, registry=None, noise: list[tuple[int, int]] = ()):
-        self.doc = doc
-        self.mentions = mentions
-        self.registry = registry
-        self.noise = noise
-        self._issuer: list[dict] | None = None
-        self.index = mentions_by_token(mentions)
-        self.artefacts: dict[str, dict] = {}
-        self.events: dict[str, list[dict]] = {}  # light noun lemma -> who carried it out
-        self.conf = confidences or RULE_CONFIDENCE
-        self.last_artefact: tuple[int, dict] | None = None  # (token index, author)
-
-    def remember(self, tok: Token, author: dict) -> None:
-        """Who wrote a declaration, statement, ...: "the declaration" and "it" can name them."""
-        self.artefacts[tok.lemma_.lower()] = author
-        if self.last_artefact is None or self.last_artefact[0] <= tok.i:
-            self.last_artefact = (tok.i, author)
-
-    def at(self, i: int) -> list[dict]:
-        return self.index.get(i, [])
-
-    def issuer(self) -> list[dict]:
-        """The statement's issuer (``mentions.statement_issuer``), found once per document."""
-        if self._issuer is None:
-            self._issuer = [] if self.registry is None else statement_issuer(
-                self.doc, self.mentions, self.registry, self.noise)
-        return self._issuer
-
-
-def _conjuncts(tok: Token) -> list[Token]:
-    out = [tok]
-    for c in tok.children:
-        if c.dep_ in {"conj", "appos"}:
-            out.extend(_conjuncts(c))
-    return out
-
-
-def _np_actors(tok: Token, ctx: _Ctx, *, depth: int = 0, modifiers_only: bool = False,
-               extra_preps: frozenset[str] = frozenset()) -> list[dict]:
-    """Actors a noun phrase names or is owned by.
-
-    "North Korea" -> PRK; "Pyongyang's arms transfers" -> PRK (possessor of an event);
-    "a NATO summit declaration" -> NATO (compound); "calls by Egypt and Qatar" -> EGY, QAT;
-    "the partnership between North Korea and Russia" -> PRK, RUS; "the declaration" -> the
-    author remembered for an earlier declaration.
-    """
-    found: list[dict] = []
-    if tok.lower_ in {"it", "this"} and tok.dep_ in {"dobj", "pobj"} and not ctx.at(tok.i) \
-            and ctx.last_artefact is not None and 0 < tok.i - ctx.last_artefact[0] <= 40:
-        # "... and rejects it": the document just named (a sentence or two back) stands for
-        # its author.
-        return [ctx.last_artefact[1]]
-    for t in _conjuncts(tok):
-        own = ctx.at(t.i)
-        if own:
-            found.extend(own)
-            # "the Russian and US navies": the coordinated nationalities are parties too.
-            found.extend(m for c in t.children if c.dep_ in {"amod", "compound"} and c.i < t.i
-                         for cc in _conjuncts(c)[1:] for m in ctx.at(cc.i))
-            # "the defense ministers of Japan and Australia": the linker gave the officials
-            # the first state; the states coordinated with it are parties too.
-            found.extend(m for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
-                         for p in c.children if p.dep_ == "pobj" and ctx.at(p.i)
-                         for cc in _conjuncts(p)[1:] for m in ctx.at(cc.i))
-            continue
-        # The owner outranks other modifiers: "Sweden's NATO membership" is Sweden's; but "their
-        # Chinese counterparts" are Chinese, whoever "their" is.
-        mods = [] if t.lemma_.lower() in COUNTERPART_NOUNS and any(
-            ctx.at(c.i) for c in t.children if c.dep_ in {"amod", "compound"}) else \
-            [m for c in t.children if c.dep_ == "poss" for m in ctx.at(c.i)]
-        if not mods and depth < 2:
-            # "the Iranian court's decision": the owner is named inside the possessor.
-            mods = [m for c in t.children if c.dep_ == "poss" and c.pos_ in {"NOUN", "PROPN"}
-                    for m in _np_actors(c, ctx, depth=depth + 1, modifiers_only=True)]
-        if not mods and t.lemma_.lower() in TOPIC_NOUNS:
-            # "the Taiwan question", "the Ukraine war": a topic, not an owner.
-            continue
-        # "British and EU negotiators": every coordinated modifier.
-        mods = mods or [m for c in t.children if c.dep_ in {"compound", "amod", "nmod"}
-                        for cc in _conjuncts(c) for m in ctx.at(cc.i)]
-        if not mods:
-            for c in t.children:
-                if c.dep_ in {"compound", "amod", "nmod"} and depth < 2:
-                    mods.extend(_np_actors(c, ctx, depth=depth + 1, modifiers_only=True))
-        if mods:
-            found.extend(mods)
-            if t.lemma_.lower() in ARTEFACTS:
-                ctx.remember(t, mods[0])
-            continue
-        if modifiers_only or depth >= 2:
-            continue
-        for c in t.children:
-            if c.dep_ == "acl" and c.tag_ == "VBN":
-                # "workers employed by the UNHCR", "the drone launched by the Houthis".
-                for agent in c.children:
-                    if agent.dep_ == "agent":
-                        for pobj in agent.children:
-                            if pobj.dep_ == "pobj":
-                                found.extend(_np_actors(pobj, ctx, depth=depth + 1))
-        for c in t.children:
-            if c.dep_ == "prep" and (c.lower_ in NP_ACTOR_PREPS or
-                                     c.lower_ in extra_preps):
-                for pobj in c.children:
-                    if pobj.dep_ == "pobj":
-                        found.extend(_np_actors(pobj, ctx, depth=depth + 1,
-                                                extra_preps=extra_preps))
-        if not found and t.lemma_.lower() in ARTEFACTS:
-            # "the declaration adopted at NATO's summit", "a resolution drafted by France".
-            for acl in t.children:
-                if acl.dep_ == "acl" and acl.tag_ == "VBN":
-                    for c in acl.children:
-                        if c.dep_ in {"agent", "prep"} and c.lower_ in {"by", "at"}:
-                            for pobj in c.children:
-                                if pobj.dep_ == "pobj":
-                                    found.extend(ctx.at(pobj.i) or _np_actors(
-                                        pobj, ctx, depth=depth + 1, modifiers_only=True))
-            if found:
-                ctx.remember(t, found[0])
-        if not found and t.lemma_.lower() in ARTEFACTS and t.dep_ == "dobj" and \
-                t.head.lemma_.lower() in ISSUING_VERBS:
-            # "The G7 issued a declaration that ...": the issuer is the author.
-            for c in t.head.children:
-                if c.dep_ == "nsubj":
-                    found.extend(ctx.at(c.i) or _np_actors(c, ctx, depth=2))
-            if found:
-                ctx.remember(t, found[0])
-        if not found and t.lemma_.lower() in ctx.artefacts and any(
-            c.lower_ in {"the", "this", "that"} for c in t.children
-        ):
-            found.append(ctx.artefacts[t.lemma_.lower()])
-        if not found and t.lemma_.lower() in ctx.events and any(
-            c.lower_ in {"the", "this", "that", "these", "such"} for c in t.children
-        ):
-            # "We denounce the reckless war drills": those who staged the drills just named.
-            found.extend(ctx.events[t.lemma_.lower()])
-    unique: dict[str, dict] = {}
-    for m in found:
-        unique.setdefault(identity(m), m)
-    return list(unique.values())
-
-
-def _subjects(verb: Token, ctx: _Ctx, *, depth: int = 0) -> tuple[list[dict], bool]:
-    """Subject actors of a verb and whether the verb is passive with its subject as object."""
-    if verb.pos_ in {"NOUN", "PROPN"} and verb.dep_ == "ROOT":
-        # "The DPRK Foreign Ministry denounces and rejects ...", the verb tagged as a plural
-        # noun: the name before it, parsed as its compound, is the subject.
-        return [m for c in verb.children if c.dep_ == "compound" for m in _np_actors(c, ctx)], \
-            False
-    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
-        verb.dep_ == "advcl" and verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children)
-    )
-    if passive:
-        # "Pakistan was condemned by India": the agent is the subject.
-        for c in verb.children:
-            if c.dep_ == "agent":
-                for pobj in c.children:
-                    if pobj.dep_ == "pobj":
-                        return _np_actors(pobj, ctx), True
-        return [], True
-    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    for c in subjects:
-        if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-            # "a declaration that condemned ...": the noun the clause modifies acts.
-            return _np_actors(verb.head, ctx), False
-        found = _np_actors(c, ctx)
-        if found or c is subjects[-1]:
-            # A dateline the parser took for a second subject ("Seoul, July 15 -- Pyongyang
-            # rejected ...") names no actor; the next subject does.
-            return found, False
-    if verb.dep_ == "acl" and verb.tag_ == "VBN":
-        # "the sanctions imposed by Washington": the agent of the participle acts (the parser
-        # also hangs it as a plain "by" preposition: "drones provided to Syria by the IRGC").
-        for c in verb.children:
-            if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by":
-                for pobj in c.children:
-                    if pobj.dep_ == "pobj":
-                        return _np_actors(pobj, ctx), False
-        if verb.head.lemma_.lower() in ARTEFACTS and any(c.dep_ == "dobj" for c in verb.children):
-            # "The declaration, issued on Wednesday, condemned North Korea": a finite verb the
-            # parser hung on its subject; the declaration's author acts.
-            return _np_actors(verb.head, ctx), False
-        return [], False
-    if verb.dep_ == "relcl":
-        return _np_actors(verb.head, ctx), False
-    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
-        # "Washington's decision to send missiles to Ukraine": the decision's owner acts.
-        found = _np_actors(verb.head, ctx,
-                           modifiers_only=verb.head.lemma_.lower() not in ARTEFACTS)
-        if not found and verb.head.lemma_.lower() in PROSPECTS and \
-                verb.head.dep_ == "dobj" and depth < 3:
-            # "Trump accepted an invitation to meet with Kim": who takes up the prospect acts.
-            found, passive = _subjects(verb.head.head, ctx, depth=depth + 1)
-            found = [] if passive else found
-        return found, False
-    if verb.dep_ == "pcomp" and verb.head.lower_ in {"of", "for"} and depth < 3:
-        # "accused Pyongyang of sending troops", "praised China for standing by Islamabad".
-        gov = verb.head.head
-        if gov.pos_ in {"VERB", "AUX"}:
-            if any(c.dep_ in {"nsubjpass", "auxpass"} for c in gov.children):
-                return [m for c in gov.children if c.dep_ == "nsubjpass"
-                        for m in _np_actors(c, ctx)], False
-            return [m for o in _object_heads(gov) for m in _np_actors(o, ctx)], False
-        return _np_actors(gov, ctx, modifiers_only=True), False
-    if verb.dep_ == "xcomp" and depth < 3:
-        # Object control: "I call on the Council to urge the DPRK ...", "urged Russia to
-        # condemn ...": who is called on does the asking.
-        controller = [m for o in _object_heads(verb.head) if o.dep_ in {"dobj", "dative"}
-                      for m in _np_actors(o, ctx)]
-        if not controller and any(c.dep_ == "prep" and c.lower_ == "on"
-                                  for c in verb.head.children):
-            controller = _prep_objects(verb.head, ("on",), ctx)
-        if controller:
-            return controller, False
-    if verb.dep_ == "acomp" and depth < 3 and verb.head is not verb:
-        # "The US is willing to provide ammunition": the copula's subject is the adjective's.
-        return _subjects(verb.head, ctx, depth=depth + 1)
-    if verb.dep_ in {"xcomp", "advcl", "conj", "acl", "pcomp"} and depth < 3 and verb.head is not verb:
-        # "denounced ... and warned", "condemned ..., expressing concern", "refused to criticise".
-        head = verb.head
-        if head.dep_ == "prep":
-            head = head.head
-        subs, was_passive = _subjects(head, ctx, depth=depth + 1)
-        if was_passive and verb.dep_ != "conj":
-            return [], False
-        return subs, False
-    return [], False
-
-
-def _prep_objects(tok: Token | list[Token], preps: tuple[str, ...], ctx: _Ctx,
-                  extra_preps: frozenset[str] = frozenset()) -> list[dict]:
-    """Actors in prepositional phrases, the earlier-listed preposition first.
-
-    "voiced concern to Beijing about the repatriation of North Korean defectors": the
-    addressee ("to") is the object when there is one, else what the concern is about.
-    """
-    heads = tok if isinstance(tok, list) else [tok]
-    for prep in preps:
-        out = []
-        for head in heads:
-            for c in head.children:
-                if c.dep_ in {"prep", "dative"} and c.lower_ == prep:
-                    for pobj in c.children:
-                        if pobj.dep_ == "pobj":
-                            out.extend(_np_actors(pobj, ctx, extra_preps=extra_preps))
-        if out:
-            return out
-    return []
+# --------------------------------------------------------------------------- the core rules
 
 
 def _reciprocal(verb: Token) -> bool:
@@ -605,129 +113,10 @@ def _reciprocal(verb: Token) -> bool:
                any(g.lower_ in {"each", "one"} for g in c.children) for c in verb.subtree)
 
 
-def _object_heads(verb: Token) -> list[Token]:
-    return [c for c in verb.children if c.dep_ in {"dobj", "dative", "attr", "oprd"}]
-
-
-# --------------------------------------------------------------------------- negation, modality
-
-
-def _negated(tok: Token) -> bool:
-    """'did not condemn', 'never supported', 'refused to criticise', 'no condemnation'."""
-    if any(c.dep_ == "neg" or c.lower_ in {"never", "no"} and c.dep_ in {"neg", "advmod", "det"}
-           for c in tok.children):
-        return True
-    head = tok
-    while head.dep_ in {"xcomp", "conj"} and head.head is not head:
-        head = head.head
-        if head.lemma_.lower() in NEGATING_HEADS and tok.dep_ == "xcomp":
-            return True
-    return False
-
-
-def _modality(tok: Token) -> str:
-    """asserted, future ('will sanction', 'plans to visit') or hypothetical ('could', 'if')."""
-    cur = tok
-    for _ in range(4):
-        for c in cur.children:
-            if c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX:
-                return "hypothetical"
-            if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
-                return "hypothetical"
-        for c in cur.children:
-            if c.dep_ == "aux" and c.lower_ in FUTURE_AUX:
-                return "future"
-            if c.dep_ == "aux" and c.lower_ == "going":
-                return "future"
-        if cur.dep_ == "xcomp":
-            lemma = cur.head.lemma_.lower()
-            if lemma in HYPOTHETICAL_HEADS:
-                return "hypothetical"
-            if lemma in FUTURE_HEADS:
-                return "future"
-            cur = cur.head
-            continue
-        if cur.dep_ == "acl" and cur.head.lemma_.lower() in PROSPECTS:
-            # "an invitation to meet", "an offer to mediate": not done yet.
-            return PROSPECTS[cur.head.lemma_.lower()]
-        if cur.dep_ in {"conj"} and cur.head is not cur:
-            cur = cur.head
-            continue
-        break
-    return "asserted"
-
-
-# --------------------------------------------------------------------------- the rules
-
-
 def _trigger_text(tok: Token, noun: Token | None = None) -> str:
     if noun is None:
         return tok.text
     return f"{tok.text} {noun.text}" if tok.i < noun.i else f"{noun.text} {tok.text}"
-
-
-def _make(
-    subjects: list[dict],
-    objects: list[dict],
-    predicate: str,
-    *,
-    tok: Token,
-    trigger: str,
-    sent: Span,
-    rule: str,
-    conf: dict[str, float],
-    lex: Lexicon,
-    modality: str | None = None,
-    negated: bool | None = None,
-) -> list[dict]:
-    """One triple dict per (subject, object) pair, at the confidence ``conf`` gives ``rule``
-    (less ``pronoun_penalty`` per end that is a pronoun, an anaphor or a role)."""
-    out = []
-    confidence, penalty = conf[rule], conf["pronoun_penalty"]
-    needs_object = lex.predicates[predicate]["needs_object"] == "yes"
-    negated = _negated(tok) if negated is None else negated
-    modality = modality or _modality(tok)
-    for s in subjects:
-        # Self-directed relations stay when the two are different parties of one state
-        # ("the Kenyan opposition accused the government").
-        targets = [o for o in objects if identity(o) != identity(s)]
-        if not targets:
-            if needs_object or objects:
-                continue
-            targets = [None]
-        for o in targets:
-            score = confidence
-            if s["form"] in {"pronoun", "anaphor", "role"}:
-                score -= penalty
-            if o is not None and o["form"] in {"pronoun", "anaphor"}:
-                score -= penalty
-            out.append({
-                "subject": mention_ref(s),
-                "predicate": predicate,
-                "object": mention_ref(o) if o else None,
-                "negated": negated,
-                "modality": modality,
-                "trigger": trigger,
-                "trigger_start": tok.idx,
-                "sent_start": sent.start_char,
-                "sent_end": sent.end_char,
-                "confidence": round(max(0.05, min(score, 0.99)), 3),
-                "rule": rule,
-                "method": "rule",
-                "speaker": None,
-                "source": None,
-                "topic": None,
-            })
-    return out
-
-
-def _pairs(parties: list[dict], predicate: str, **kwargs) -> list[dict]:
-    """A symmetric relation among several parties named together: one triple per pair, the
-    earlier-named party first (``_make`` drops a party paired with itself)."""
-    out: list[dict] = []
-    for i, first in enumerate(parties[:-1]):
-        out += _make([first], parties[i + 1:], predicate, **kwargs)
-    return out
 
 
 def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
@@ -1026,228 +415,6 @@ def _conditional_clause(verb: Token) -> bool:
                and any(_in_condition(g) for g in c.children) for c in verb.children)
 
 
-def _framing_speakers(tok: Token, ctx: _Ctx) -> tuple[list[dict], Token | None]:
-    """The actors who say the clause ``tok`` heads, and their speech verb: "Iran's Revolutionary
-    Guards said Israel would be targeted" -> IRN, "said"."""
-    cur = tok
-    for _ in range(3):
-        if cur.dep_ not in {"ccomp", "conj", "xcomp"} or cur.head is cur:
-            return [], None
-        cur = cur.head
-        if cur.lemma_.lower() in FRAMING_VERBS and cur.pos_ in {"VERB", "AUX"}:
-            found, passive = _subjects(cur, ctx)
-            return ([], None) if passive else (found, cur)
-    return [], None
-
-
-def _conditional_threat(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
-    """A hostile act a speaker holds out without naming who would do it: "Iran's Revolutionary
-    Guards said Israel would be targeted again if it retaliates" -> IRN threatens ISR (the
-    target is not the threatener)."""
-    modality = _modality(tok)
-    if modality not in {"future", "hypothetical"}:
-        return []
-    speakers, verb = _framing_speakers(tok, ctx)
-    if not speakers:
-        return []
-    targets = [m for c in tok.children if c.dep_ == "nsubjpass" for m in _np_actors(c, ctx)]
-    return _make(speakers, targets, "threatens", tok=tok, trigger=tok.text, sent=sent,
-                 rule="conditional_threat", conf=ctx.conf, lex=lex, modality=modality,
-                 negated=_negated(verb) or _negated(tok))
-
-
-def _demand_clause(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
-    """A clause that lays an obligation on an actor is the speaker's demand: "Japan said that
-    China must release the detained businessman" -> JPN demands CHN; "Russia has to withdraw"
-    when someone says it; "should" urges."""
-    modal = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in DEMAND_MODALS), None)
-    carrier = tok
-    if modal is None and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in DEMAND_HEADS and \
-            any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-        # "Tehran has to stop enrichment", "Moscow needs to withdraw".
-        carrier = tok.head
-        modal = carrier
-    if modal is None or any(c.dep_ in {"nsubjpass", "auxpass"} for c in carrier.children):
-        return []
-    targets = [m for c in carrier.children if c.dep_ == "nsubj" for m in _np_actors(c, ctx)]
-    if not targets:
-        return []
-    predicate = DEMAND_MODALS.get(modal.lower_, "demands")
-    speakers, verb = _framing_speakers(carrier, ctx)
-    if verb is None:
-        # "The Council must act." with no one saying it: whose demand it is needs the issuer,
-        # which the text alone names too unreliably (measured on US statements at the UN).
-        return []
-    return _make(speakers, targets, predicate, tok=modal, trigger=modal.text, sent=sent,
-                 rule="demand_clause", conf=ctx.conf, lex=lex, modality="asserted",
-                 negated=_negated(verb))
-
-
-def _claim_noun(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
-    """An accusation stated as a noun with its clause: "claims by Russia and China that the
-    U.S. is acting in a hostile manner" -> RUS, CHN accuse USA; "Pyongyang's allegation that
-    Seoul ..." (the clause's own event is the claim's: ``epistemic``)."""
-    if tok.lemma_.lower() not in ACCUSING_NOUNS:
-        return []
-    clause = next((c for c in tok.children if c.dep_ in {"acl", "ccomp"} and c.i > tok.i
-                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
-    if clause is None:
-        return []
-    owners = [m for c in tok.children if c.dep_ in {"poss", "compound", "amod"}
-              for m in ctx.at(c.i)] or _prep_objects(tok, ("by", "from"), ctx)
-    targets = [m for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}
-               for m in _np_actors(c, ctx)]
-    return _make(owners, targets, "accuses", tok=tok, trigger=tok.text, sent=sent,
-                 rule="nominal", conf=ctx.conf, lex=lex, modality="asserted",
-                 negated=_negated(tok.head) if tok.dep_ == "dobj" and
-                 tok.head.lemma_.lower() in {"make", "level", "repeat"} else False)
-
-
-def _backer_noun(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
-    """Who backs whom, said with a noun for the backer: "the regime and its backers in Moscow
-    and Tehran" -> RUS, IRN support the regime; "Iran, the main sponsor of Hezbollah", "Iran
-    is the main sponsor of Hezbollah", "Hezbollah's patron, Iran" -> IRN supports HEZBOLLAH."""
-    if tok.lemma_.lower() not in BACKER_NOUNS:
-        return []
-    backed = [m for c in tok.children if c.dep_ == "poss" for m in ctx.at(c.i)] or \
-        _prep_objects(tok, ("of",), ctx)
-    if not backed:
-        return []
-    negated = False
-    backers = _prep_objects(tok, ("in", "from"), ctx) or [
-        m for c in tok.children if c.dep_ in {"amod", "compound", "appos"}
-        for cc in _conjuncts(c) for m in ctx.at(cc.i)]
-    if not backers and tok.dep_ == "appos":
-        backers = _np_actors(tok.head, ctx)
-    if not backers and tok.dep_ == "attr" and tok.head.lemma_.lower() in COPULAS:
-        backers, passive = _subjects(tok.head, ctx)
-        negated = _negated(tok.head)
-        if passive:
-            backers = []
-    return _make(backers, backed, "supports", tok=tok, trigger=tok.text, sent=sent,
-                 rule="nominal", conf=ctx.conf, lex=lex, modality="asserted", negated=negated)
-
-
-def _in_contact(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
-    """Being in touch as a state: "The minister has been in close contact with his Russian
-    counterpart" -> consults; "Kyiv is in talks with the IMF" -> the talks' predicate."""
-    lemma = tok.lemma_.lower()
-    if lemma not in CONTACT_NOUNS or tok.dep_ != "pobj" or tok.head.lower_ != "in" or \
-            tok.head.head.pos_ not in {"VERB", "AUX"}:
-        return []
-    verb = tok.head.head
-    subjects, passive = _subjects(verb, ctx)
-    if passive:
-        return []
-    objects = _prep_objects(tok, ("with",), ctx)
-    predicate = lex.nouns[lemma][0] if lemma in lex.nouns and \
-        lex.predicates[lex.nouns[lemma][0]]["symmetric"] == "yes" else "consults"
-    return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
-                 rule="light_verb", conf=ctx.conf, lex=lex, modality=_modality(verb),
-                 negated=_negated(verb))
-
-
-def _backing_participle(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
-    """A backer joined to the backed by a hyphen: "Iran-backed Houthis" -> IRN supports
-    HOUTHIS (a backer with no actor of its own, "U.S.-backed forces", names no relation)."""
-    if tok.lemma_.lower() not in BACKING_PARTICIPLES or tok.tag_ != "VBN" or \
-            tok.dep_ != "amod" or tok.i == 0 or tok.doc[tok.i - 1].tag_ != "HYPH":
-        return []
-    backers = [m for c in tok.children if c.dep_ in {"npadvmod", "compound", "nmod"}
-               and c.i == tok.i - 2 for m in ctx.at(c.i)]
-    backed = ctx.at(tok.head.i)
-    return _make(backers, backed, "supports", tok=tok, trigger=tok.text, sent=sent,
-                 rule="nominal", conf=ctx.conf, lex=lex, modality="asserted", negated=False)
-
-
-def _threat_idiom(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
-    """A threat said as what the other side will suffer: "The U.S. will pay dearly for its
-    hostile acts", "Iran will face serious consequences" -> the speaker (framing, else the
-    statement's issuer) threatens them."""
-    lemma = tok.lemma_.lower()
-    objects = {o.lemma_.lower() for o in _object_heads(tok)}
-    if not (lemma == "pay" and ("price" in objects or any(
-            c.lower_ == "dearly" for c in tok.children)) or
-            lemma == "face" and objects & {"consequence", "retaliation", "response"}):
-        return []
-    modality = _modality(tok)
-    if modality == "asserted":
-        return []
-    threatened, passive = _subjects(tok, ctx)
-    if passive or not threatened:
-        return []
-    speakers, verb = _framing_speakers(tok, ctx)
-    if not speakers and verb is None:
-        speakers = ctx.issuer()
-    return _make(speakers, threatened, "threatens", tok=tok, trigger=tok.text, sent=sent,
-                 rule="conditional_threat", conf=ctx.conf, lex=lex, modality="asserted",
-                 negated=verb is not None and _negated(verb))
-
-
-def _evaluation(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
-    """A verdict on an actor's conduct, said by whoever says it: "Russia's actions are
-    unacceptable" in a US statement -> USA criticizes RUS; "The Kremlin's decision is an
-    outrage" -> denounces. The speaker is the framing one ("Tokyo said Beijing's move was
-    unacceptable"), else the statement's issuer; a verdict on a thing no actor owns ("These
-    threats are unacceptable") names no one."""
-    if tok.dep_ not in {"acomp", "attr"} or tok.head.lemma_.lower() not in COPULAS:
-        return []
-    if tok.dep_ == "attr" and not any(c.lower_ in {"a", "an"} for c in tok.children):
-        return []
-    copula = tok.head
-    judged, passive = _subjects(copula, ctx)
-    if passive or not judged:
-        return []
-    speakers, verb = _framing_speakers(copula, ctx)
-    if not speakers and verb is None and copula.dep_ == "ROOT":
-        speakers = ctx.issuer()
-    predicate = EVALUATIONS[tok.lower_]
-    return _make(speakers, judged, predicate, tok=tok, trigger=tok.text, sent=sent,
-                 rule="adjective", conf=ctx.conf, lex=lex, modality="asserted",
-                 negated=_negated(copula) or (verb is not None and _negated(verb)))
-
-
-def _responsibility(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
-    """Blame laid by a speaker: "The United States said Iran was responsible for the attack",
-    "As we have said, Iran is responsible for these attacks" -> the speaker accuses IRN."""
-    if tok.lower_ not in BLAME_WORDS or tok.dep_ != "acomp" or \
-            tok.head.lemma_.lower() not in COPULAS:
-        return []
-    if not any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
-        return []
-    blamed, passive = _subjects(tok.head, ctx)
-    if passive or not blamed:
-        return []
-    speakers, _ = _framing_speakers(tok.head, ctx)
-    if not speakers:
-        # "As we have said ...": the first person who says it in the same sentence.
-        speakers = [m for t in sent if t.i != tok.i and t.dep_ == "nsubj"
-                    and t.head.lemma_.lower() in FRAMING_VERBS and t.head.dep_ == "advcl"
-                    for m in ctx.at(t.i)]
-    return _make(speakers, blamed, "accuses", tok=tok, trigger=tok.text, sent=sent,
-                 rule="adjective", conf=ctx.conf, lex=lex, modality="asserted",
-                 negated=_negated(tok.head))
-
-
-def _quoted_fragment(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
-    """A verb opening a partial quotation, which the parser often takes for a noun: 'North
-    Korea said it "denounces in the strongest possible terms" NATO's statement'. The object
-    is the first actor after the closing quotation mark."""
-    doc = tok.doc
-    if tok.i == sent.start or doc[tok.i - 1].tag_ != "``" or tok.lemma_.lower() not in lex.verbs:
-        return []
-    if not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
-        return []
-    predicate = lex.verbs[tok.lemma_.lower()][0]
-    subjects, _ = _subjects(tok, ctx)
-    closing = next((t for t in doc[tok.i + 1 : sent.end] if t.tag_ == "''"), None)
-    if not subjects or closing is None:
-        return []
-    objects = next((ctx.at(t.i) for t in doc[closing.i + 1 : sent.end] if ctx.at(t.i)), [])
-    return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
-                 rule="quoted_fragment", conf=ctx.conf, lex=lex)
-
-
 def _moves_arms(tok: Token, objs: list[Token]) -> bool:
     """Whether the goods a transfer verb moves are arms (its objects, "with" objects, or the
     noun a participle describes)."""
@@ -1385,6 +552,9 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
                  rule="nominal", conf=ctx.conf, lex=lex, modality=_modality(carrier),
                  negated=_negated(carrier))
+
+
+# --------------------------------------------------------------------------- the driver
 
 
 def _link_topics(triples: list[dict], doc: Doc) -> None:
