@@ -13,8 +13,8 @@ triple's trigger up the dependency tree and reads the words that frame it:
   triple becomes ``negated`` and the denier is its speaker.
 
 Refusals ("would not send weapons", "refused to provide support") are negated where the rules
-read negation (``rules._negated``); conditional threats are a rule of their own
-(``rules._conditional_threat``).
+read negation (``clauses._negated``); conditional threats are a rule of their own
+(``idioms._conditional_threat``).
 
 The functions here are pure: ``frame(tok, index)`` tells what frames one trigger and
 ``apply_frames(doc, triples, mentions)`` writes it onto triple dicts in place, for the rules'

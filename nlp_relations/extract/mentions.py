@@ -399,6 +399,7 @@ def link_actors(
             mentions.append(m)
             taken.update(range(ent.start, ent.end))
 
+    mentions += _hyphen_pairs(doc, mentions, registry, noise)
     _past_offices(doc, mentions, registry, date)
     mentions += _located_agents(doc, mentions, registry=registry, agents=agents, noise=noise)
     # Named people before pronouns are resolved ("Kiraitu Murungi ... He criticized ...").
@@ -722,6 +723,26 @@ def _issuer(doc: Doc, index: dict[int, list[dict]], registry: Registry,
             return _with_conjuncts(subj, index, doc)
         firsts.append(subj)
     return _with_conjuncts(firsts[0], index, doc) if firsts else []
+
+
+def _hyphen_pairs(doc: Doc, mentions: list[dict], registry: Registry,
+                  noise: list[tuple[int, int]]) -> list[dict]:
+    """Names the tokenizer keeps joined by a hyphen after an abbreviation ("the U.S.-Mexico
+    dialogue", "the U.S.-ROK alliance"): one mention per named part, all on that token."""
+    taken = {i for m in mentions for i in range(m["start"], m["end"])}
+    out = []
+    for tok in doc:
+        if "-" not in tok.text[1:-1] or tok.i in taken or not tok.text[:1].isupper() or \
+                in_ranges(tok.idx, tok.idx + len(tok), noise):
+            continue
+        forms = [registry.form(part) for part in tok.text.split("-")]
+        if len(forms) < 2 or any(f is None or f.form_type not in {"alias", "adjective"}
+                                 for f in forms):
+            continue
+        for form in forms:
+            out.append(_mention(doc[tok.i : tok.i + 1], registry.canonical(form.actor_id),
+                                None, "alias"))
+    return out
 
 
 def _past_offices(doc: Doc, mentions: list[dict], registry: Registry,

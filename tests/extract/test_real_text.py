@@ -313,6 +313,12 @@ ROWS = {
     "the_attacks_named_again": (
         "Russia attacked Ukraine's power grid. Poland condemned the attacks.",
         {("POL", "condemns", "RUS")}, set()),
+    # names the tokenizer keeps joined after an abbreviation
+    "abbreviation_hyphen_pair": (
+        "Both ministers reaffirmed the importance of the U.S.-ROK alliance.",
+        {("USA", "cooperates_with", "KOR")}, set()),
+    "alliance_with": (
+        "Russia's alliance with Belarus deepened.", {("RUS", "cooperates_with", "BLR")}, set()),
     # a press statement of the Council
     "they_after_plural_subject": (
         "The members of the Security Council condemned the attack. They called on the "
