@@ -11,6 +11,7 @@ speaks for that actor (``RUS-LAVROV`` for "Sergei Lavrov", whose actor is ``RUS`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from itertools import chain
 from pathlib import Path
@@ -56,6 +57,8 @@ MOTION_VERBS = frozenset({"return", "go", "come", "move", "depart", "relocate", 
                           "stay", "live", "base", "hold", "gather", "meet", "convene"})
 # A visit: "travelled to Moscow", "arrived in Pyongyang" -> the capital is the host government.
 VISIT_VERBS = frozenset({"travel", "fly", "arrive", "land", "visit", "head", "trip", "visit"})
+# A capitalised word joined to another by a hyphen: "U.S.-ROK".
+_CAPITAL_HYPHEN = re.compile(r"(?<![\w.-])[A-Z][\w.]*-[A-Z][\w.-]*")
 # "X issued a statement": X issues the document.
 ISSUING = frozenset({"issue", "release", "publish", "make", "deliver"})
 STATEMENT_NOUNS = frozenset({"statement", "declaration", "communique", "communiqué", "readout",
@@ -542,8 +545,9 @@ def _link_context(
                 continue
         # Anaphors first: "leaders of the 32-member alliance" needs the alliance resolved.
         for tok in sent:
-            if tok.i not in index and _is_definite(tok) and (
+            if tok.i not in index and (
                     tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.lemma_.lower() in ANAPHORS) \
+                    and _is_definite(tok) \
                     and not any(c.i in index for c in tok.children
                                 if c.dep_ in {"compound", "nmod"}):
                 # ("the Mercosur bloc" is named by its modifier, no anaphor.)
@@ -731,8 +735,14 @@ def _hyphen_pairs(doc: Doc, mentions: list[dict], registry: Registry,
     dialogue", "the U.S.-ROK alliance"): one mention per named part, all on that token."""
     taken = {i for m in mentions for i in range(m["start"], m["end"])}
     out = []
-    for tok in doc:
-        if "-" not in tok.text[1:-1] or tok.i in taken or not tok.text[:1].isupper() or \
+    # Only the tokens a capitalised hyphenated word starts (found in the text, not by walking
+    # every token).
+    for hit in _CAPITAL_HYPHEN.finditer(doc.text):
+        span = doc.char_span(hit.start(), hit.end(), alignment_mode="expand")
+        if span is None or len(span) != 1:
+            continue
+        tok = span[0]
+        if "-" not in tok.text[1:-1] or tok.i in taken or \
                 in_ranges(tok.idx, tok.idx + len(tok), noise):
             continue
         forms = [registry.form(part) for part in tok.text.split("-")]

@@ -186,7 +186,7 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                               negated=negated)
             return _make(subjects, objects, predicate, tok=tok, trigger=_trigger_text(tok, obj),
                          sent=sent, rule="light_verb", conf=ctx.conf, lex=lex, negated=negated)
-    if tok.dep_ == "acl" and tok.head.lemma_.lower() in {n for (_, n) in lex.light}:
+    if tok.dep_ == "acl":
         # "the sanctions imposed by Washington on Tehran": participle on a light noun.
         key = (lemma, tok.head.lemma_.lower())
         if key in lex.light:
@@ -236,7 +236,7 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         if passive and predicate in HOSTILE:
             return _conditional_threat(tok, sent, ctx, lex)
         return []
-    if _reciprocal(tok) and len(subjects) > 1:
+    if len(subjects) > 1 and _reciprocal(tok):
         # "Armenia and Azerbaijan accused each other": one triple per direction.
         out = []
         for s in subjects:
