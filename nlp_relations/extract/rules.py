@@ -577,6 +577,18 @@ def _link_topics(triples: list[dict], doc: Doc) -> None:
                     break
 
 
+def _may_relate(sent: Span, ctx: _Ctx) -> bool:
+    """Whether a sentence can hold a triple: it names an actor, or names again something that
+    stands for one (an event or a document named before, "it"); a sentence of neither is
+    skipped (a cost saving; every rule needs an actor at each end)."""
+    if any(ctx.at(i) for i in range(sent.start, sent.end)):
+        return True
+    if not ctx.events and not ctx.artefacts and ctx.last_artefact is None:
+        return False
+    return any(t.lemma_.lower() in ctx.events or t.lemma_.lower() in ctx.artefacts or
+               t.lower_ in {"it", "this"} for t in sent)
+
+
 def extract_triples(
     doc: Doc,
     mentions: list[dict],
@@ -599,7 +611,7 @@ def extract_triples(
     ctx = _Ctx(doc, mentions, rule_confidences(confidences), registry=registry, noise=noise)
     triples: list[dict] = []
     for sent in doc.sents:
-        if not sent.text.strip():
+        if not sent.text.strip() or not _may_relate(sent, ctx):
             continue
         found: list[dict] = []
         for tok in sent:
