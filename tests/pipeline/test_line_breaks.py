@@ -14,8 +14,11 @@ WORDS = ["NATO", "condemned", "Russia", "and", ",", "the", "\n", "\n\n", "said",
          "…", "or", "but", ";", ":", "Japan", "of", "?!", "x", "  "]
 
 
+_BLANK = spacy.blank("en")  # one tokenizer for every case: making one per text costs ~0.1 s
+
+
 def _starts(text: str, limit: int) -> list[int]:
-    doc = spacy.blank("en")(text)
+    doc = _BLANK(text)
     LineBreaks(max_sentence_tokens=limit)(doc)
     return [t.i for t in doc if t.is_sent_start]
 
@@ -25,7 +28,7 @@ def test_line_breaks_run_of_exactly_the_limit_is_not_cut(words, cut):
     # Nine words and a full stop: a run of ten tokens, within a limit of ten. With ten words
     # the full stop is the eleventh token of the run, and the loop cuts there.
     text = " ".join(["word"] * words) + ". " + " ".join(["word"] * 3) + "."
-    doc = spacy.blank("en")(text)
+    doc = _BLANK(text)
     assert line_breaks._has_long_run(doc, doc.to_array(["SENT_START"]).astype("int64"), 10) is cut
     assert (_starts(text, 10) != [0]) is cut
 
