@@ -701,7 +701,11 @@ def _issuer(doc: Doc, index: dict[int, list[dict]], registry: Registry,
         if not any(_first_person(t) for t in sent):
             continue
         for tok in sent:
-            if tok.lower_ in SELF_NAMING:
+            if tok.lower_ in SELF_NAMING and (
+                    tok.dep_ == "pobj" and tok.head.lower_ in {"as", "on"} or tok.dep_ == "attr"):
+                # "as Representative of France", "on behalf of the EU", "I am the envoy of":
+                # not "the representative of the Chinese delegation did not condemn", someone
+                # else the speaker talks about.
                 for prep in tok.children:
                     if prep.dep_ == "prep" and prep.lower_ == "of":
                         found = [m for p in prep.children if p.dep_ == "pobj"

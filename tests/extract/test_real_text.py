@@ -26,6 +26,10 @@ ROWS = {
         "I speak now in my capacity as the Representative of France. We reject the claims "
         "made by Russia.",
         {("FRA", "rejects", "RUS")}, set()),
+    "someone_elses_representative_is_no_issuer": (
+        "Thank you, Madam President. I note that the representative of the Chinese delegation "
+        "did not condemn the launch. We condemn the DPRK's launch.",
+        set(), {("CHN", "condemns", "PRK")}),
     "i_call_on_council": (
         "Thank you, Madam President. The United Kingdom condemns the launches. I call on the "
         "Council to urge the DPRK to stop.",
