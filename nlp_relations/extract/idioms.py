@@ -176,7 +176,10 @@ def _backing_participle(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list
         return []
     backers = [m for c in tok.children if c.dep_ in {"npadvmod", "compound", "nmod"}
                and c.i == tok.i - 2 for m in ctx.at(c.i)]
-    backed = ctx.at(tok.head.i)
+    # The backed must be named, not a role read from context ("released by U.N.-backed
+    # government" names no government).
+    backed = [m for m in ctx.at(tok.head.i) if m["form"] not in {"role", "context", "anaphor",
+                                                                 "pronoun"}]
     return _make(backers, backed, "supports", tok=tok, trigger=tok.text, sent=sent,
                  rule="nominal", conf=ctx.conf, lex=lex, modality="asserted", negated=False)
 
