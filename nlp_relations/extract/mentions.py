@@ -105,7 +105,8 @@ ANAPHORS = {
     "agency": ("IAEA",),
 }
 PAIR_NOUNS = frozenset({"country", "nation", "side", "state", "neighbour", "neighbor", "government",
-                        "leader", "president", "minister", "ally", "partner", "power"})
+                        "leader", "president", "minister", "ally", "partner", "power",
+                        "capital"})
 # Singular nouns that refer back to a state: "the country", "the nation".
 STATE_NOUNS = frozenset({"country", "nation", "kingdom", "republic"})
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}

@@ -549,9 +549,11 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         return _pairs(subjects, predicate, tok=tok, trigger=tok.text, sent=sent,
                       rule="nominal_pair", conf=ctx.conf, lex=lex,
                       modality=_modality(carrier), negated=_negated(carrier))
+    # "The minister's travel to Tokyo was cancelled": the event will not happen.
+    called_off = tok.dep_ == "nsubjpass" and tok.head.lemma_.lower() in CANCELLING_VERBS
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
                  rule="nominal", conf=ctx.conf, lex=lex, modality=_modality(carrier),
-                 negated=_negated(carrier))
+                 negated=called_off or _negated(carrier))
 
 
 # --------------------------------------------------------------------------- the driver

@@ -323,6 +323,10 @@ ROWS = {
         {("USA", "cooperates_with", "KOR")}, set()),
     "alliance_with": (
         "Russia's alliance with Belarus deepened.", {("RUS", "cooperates_with", "BLR")}, set()),
+    # travel, and capitals named together
+    "travel_to": (
+        "The Indian prime minister's travel to Tokyo went ahead.", {("IND", "visits", "JPN")},
+        set()),
     # a press statement of the Council
     "they_after_plural_subject": (
         "The members of the Security Council condemned the attack. They called on the "
@@ -414,6 +418,18 @@ def test_real_text_model_only_triples_are_opt_in():
     combiner = nlp.get_pipe("nlp_relations_combiner")
     assert combiner.cfg["model_only"] is False
     assert nlp_relations.load(model_only=True).get_pipe("nlp_relations_combiner").cfg["model_only"]
+
+
+def test_real_text_called_off_travel_is_negated(nlp):
+    doc = nlp("The Chinese president's visit to Moscow was postponed.")
+    assert [(t["predicate"], t["object"]["actor"], t["negated"]) for t in doc._.triples] == \
+        [("visits", "RUS", True)]
+
+
+def test_real_text_both_capitals_are_the_two_states(nlp):
+    doc = nlp("Talks between Chad and Niger resumed. Officials travelled to both capitals.")
+    found = {m["actor"] for m in doc._.actors if m["text"] == "capitals"}
+    assert found == {"TCD", "NER"}
 
 
 @pytest.mark.parametrize("text, expected, not_expected", [
