@@ -162,7 +162,7 @@ def _in_contact(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         return []
     objects = _prep_objects(tok, ("with",), ctx)
     predicate = lex.nouns[lemma][0] if lemma in lex.nouns and \
-        lex.predicates[lex.nouns[lemma][0]]["symmetric"] == "yes" else "consults"
+        lex.symmetric(lex.nouns[lemma][0]) else "consults"
     return _make(subjects, objects, predicate, tok=tok, trigger=tok.text, sent=sent,
                  rule="light_verb", conf=ctx.conf, lex=lex, modality=_modality(verb),
                  negated=_negated(verb))
@@ -189,6 +189,8 @@ def _threat_idiom(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]
     hostile acts", "Iran will face serious consequences" -> the speaker (framing, else the
     statement's issuer) threatens them."""
     lemma = tok.lemma_.lower()
+    if lemma not in {"pay", "face"}:  # called for every verb: the cheap test first
+        return []
     objects = {o.lemma_.lower() for o in _object_heads(tok)}
     if not (lemma == "pay" and ("price" in objects or any(
             c.lower_ == "dearly" for c in tok.children)) or

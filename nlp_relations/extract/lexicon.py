@@ -8,6 +8,7 @@ its triggers in a sentence. The rules (``extract.rules``) read nothing else from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from spacy.tokens import Doc, Span
@@ -60,6 +61,19 @@ class Lexicon:
     light: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     predicates: dict[str, dict[str, str]] = field(default_factory=dict)
     adjectives: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def symmetric(self, predicate: str) -> bool:
+        """Whether ``predicate`` holds both ways ("meets", "cooperates_with")."""
+        return self.predicates[predicate]["symmetric"] == "yes"
+
+    @cached_property
+    def nouns_of(self) -> dict[str, tuple[str, ...]]:
+        """Predicate -> the event nouns that name it ("threatens" -> "threat", ...); read once,
+        after loading has filled ``nouns``."""
+        out: dict[str, list[str]] = {}
+        for noun, (predicate, _) in self.nouns.items():
+            out.setdefault(predicate, []).append(noun)
+        return {p: tuple(ns) for p, ns in out.items()}
 
     def to_dict(self) -> dict:
         """Plain data for ``to_disk``."""

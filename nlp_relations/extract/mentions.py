@@ -877,22 +877,19 @@ def _last_coordination(history: "_History", earlier: list[dict], count: int,
         return found
 
     seen_heads = set()
-    ordered = list(chain(reversed(earlier), reversed(history.items)))
-    for n, m in enumerate(ordered):
-        if m["form"] == "anaphor":
-            # "the two leaders discussed ... The two leaders pledged ...": a group an earlier
-            # anaphor named (its mentions share one span and follow one another).
-            if n and ordered[n - 1]["form"] == "anaphor" and \
-                    (ordered[n - 1]["start"], ordered[n - 1]["end"]) == (m["start"], m["end"]):
-                continue
-            group = []
-            for x in ordered[n:]:
-                if x["form"] != "anaphor" or (x["start"], x["end"]) != (m["start"], m["end"]):
-                    break
-                if is_state(x) and x["actor"] not in {g["actor"] for g in group}:
-                    group.append(x)
+    # "the two leaders discussed ... The two leaders pledged ...": a group an earlier anaphor
+    # named (its mentions share one span and follow one another), collected as the walk meets
+    # them and taken whole once the span ends.
+    group_span, group = None, []
+    for m in chain(reversed(earlier), reversed(history.items)):
+        span = (m["start"], m["end"]) if m["form"] == "anaphor" else None
+        if span != group_span:
             if len(group) == count:
                 return group[::-1]
+            group_span, group = span, []
+        if span is not None:
+            if is_state(m) and m["actor"] not in {g["actor"] for g in group}:
+                group.append(m)
             continue
         head = doc[m["end"] - 1]
         while head.dep_ == "conj":
@@ -914,7 +911,7 @@ def _last_coordination(history: "_History", earlier: list[dict], count: int,
             stack.extend(_list_members(tok, lambda i: [x] if (x := ending_at(i)) else []))
         if len(members) == count:
             return sorted(members, key=lambda x: x["start"])
-    return []
+    return group[::-1] if len(group) == count else []
 
 
 def _is_definite(tok: Token) -> bool:

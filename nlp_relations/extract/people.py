@@ -254,10 +254,8 @@ def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
                 known.setdefault(key.split()[-1], reading)
                 titled_first.setdefault(key.split()[0], reading)
         elif " " in key and names:
-            found = entries(index, key) or (entries(index, key[4:]) if key.startswith("the ")
-                                            else [])
             readings = {}
-            for entry in found:
+            for entry in entries(index, key):  # (the key has no leading "the": normalise)
                 r = reading_on(entry, date)
                 if r is not None and registry.kind(r[0]) == "state":
                     readings.setdefault(r, entry)

@@ -122,6 +122,7 @@ def _trigger_text(tok: Token, noun: Token | None = None) -> str:
 def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     lemma = tok.lemma_.lower()
     objs = _object_heads(tok)
+    particles = [f"{lemma}_{c.lower_}" for c in tok.children if c.dep_ == "prt"]
     # Light verbs: "voiced concern over X", "imposed sanctions on Y", "held talks with Z"; a
     # coordinated object too ("launched air and artillery strikes on ...": the parser makes
     # "air" the object).
@@ -136,8 +137,7 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             obj = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                         for p in c.children if p.dep_ == "pobj"), obj)
         # "kicked off joint drills": a particle makes the verb ("kick_off").
-        verbs = [f"{lemma}_{c.lower_}" for c in tok.children if c.dep_ == "prt"] + [lemma]
-        key = next((k for v in verbs for k in ((v, _hyphen_lemma(obj)), (v, obj.lemma_.lower()))
+        key = next((k for v in particles + [lemma] for k in ((v, _hyphen_lemma(obj)), (v, obj.lemma_.lower()))
                     if k in lex.light), None)
         if key is not None:
             predicate, preps = lex.light[key]
@@ -169,7 +169,7 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                 # coordinated with the event noun is a second target.
                 objects += [m for c in obj.children if c.dep_ == "conj" and c.pos_ == "PROPN"
                             for m in ctx.at(c.i)]
-            if not objects and lex.predicates[predicate]["symmetric"] == "yes":
+            if not objects and lex.symmetric(predicate):
                 # "refused to join the NATO exercises": the other party names the event.
                 objects = [m for c in obj.children if c.dep_ in {"compound", "amod", "nmod"}
                            for m in ctx.at(c.i)]
@@ -179,7 +179,7 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             # "cancelled a planned visit to Malaysia": the event that will not happen.
             negated = True if lemma in CANCELLING_VERBS else None
             if not objects and len(subjects) > 1 and \
-                    lex.predicates[predicate]["symmetric"] == "yes":
+                    lex.symmetric(predicate):
                 # "Washington and Tehran will hold talks": every pair of them.
                 return _pairs(subjects, predicate, tok=tok, trigger=_trigger_text(tok, obj),
                               sent=sent, rule="light_verb", conf=ctx.conf, lex=lex,
@@ -205,7 +205,6 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     # Phrasal and prepositional verbs: "sat down with", "pulled out of", "called on".
     # A particle always counts ("gave in"); a preposition only where it introduces the object
     # ("called on X"), so "gave Ukraine tanks in October" is no concession.
-    particles = [f"{lemma}_{c.lower_}" for c in tok.children if c.dep_ == "prt"]
     preps = [f"{lemma}_{c.lower_}" for c in tok.children if c.dep_ == "prep"]
     phrasal = next((k for k in particles if k in lex.verbs), None) or next(
         (k for k in preps if k in lex.verbs and k.rsplit("_", 1)[1] in lex.verbs[k][1]), None)
@@ -283,9 +282,9 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
         if not objects:
             # "rejected any cooperation with the ICC", "welcomed talks with Iran": the other
             # party of a joint event the verb is about.
-            objects = [m for o in objs if o.lemma_.lower() in lex.nouns and lex.predicates[
-                lex.nouns[o.lemma_.lower()][0]]["symmetric"] == "yes"
-                for m in _prep_objects(o, lex.nouns[o.lemma_.lower()][1], ctx)]
+            objects = [m for o in objs if o.lemma_.lower() in lex.nouns
+                       and lex.symmetric(lex.nouns[o.lemma_.lower()][0])
+                       for m in _prep_objects(o, lex.nouns[o.lemma_.lower()][1], ctx)]
         if not objs:
             # "denounces and rejects the declaration": conjoined verbs share the object.
             for c in tok.children:
@@ -338,7 +337,7 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                    if identity(m) not in subject_ids]
         if objects:
             rule = "clausal_object"
-    if not objects and len(subjects) > 1 and lex.predicates[predicate]["symmetric"] == "yes":
+    if not objects and len(subjects) > 1 and lex.symmetric(predicate):
         # "Kim Jong Un and Vladimir Putin met", "the envoys of the US, Japan and South Korea
         # met": every pair of them.
         return _pairs(subjects, predicate, tok=tok, trigger=tok.text, sent=sent,
@@ -359,9 +358,8 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     if out and not passive and not _negated(tok):
         # "Sudan threatened to end the mission. These threats are unacceptable": the event's
         # nouns, named again, stand for who did it.
-        for noun, (noun_predicate, _) in lex.nouns.items():
-            if noun_predicate == predicate:
-                ctx.events[noun] = subjects
+        for noun in lex.nouns_of.get(predicate, ()):
+            ctx.events[noun] = subjects
     return out
 
 
@@ -382,12 +380,10 @@ def _is_amount(tok: Token) -> bool:
 def _meeting_verb(verb: Token, lex: Lexicon) -> bool:
     """A verb that reports a meeting by itself ("met", "convened") or with its object ("held
     talks"): a symmetric predicate among its parties."""
-    def symmetric(entry) -> bool:
-        return entry is not None and lex.predicates[entry[0]]["symmetric"] == "yes"
-
     lemma = verb.lemma_.lower()
-    return symmetric(lex.verbs.get(lemma)) or any(
-        symmetric(lex.light.get((lemma, o.lemma_.lower()))) for o in _object_heads(verb))
+    entries = [lex.verbs.get(lemma)] + [lex.light.get((lemma, o.lemma_.lower()))
+                                        for o in _object_heads(verb)]
+    return any(e is not None and lex.symmetric(e[0]) for e in entries)
 
 
 def _inanimate_subject(verb: Token, ctx: _Ctx) -> bool:
@@ -464,16 +460,17 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
     if tok.dep_ == "dobj" and (tok.head.lemma_.lower(), lemma) in lex.light:
         return []
     predicate, preps = lex.nouns[lemma]
+    symmetric = lex.symmetric(predicate)
     subjects = [m for c in tok.children if c.dep_ in {"poss", "amod", "compound", "nmod"}
                 for m in ctx.at(c.i)]
-    if subjects and tok.dep_ == "dobj" and lex.predicates[predicate]["symmetric"] == "yes" and \
+    if subjects and tok.dep_ == "dobj" and symmetric and \
             any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
         # "the two leaders pledged to continue their dialogue", "the three countries will
         # strengthen our cooperation": the possessive stands for the clause's own parties.
         parties, passive = _subjects(tok.head, ctx)
         if len(parties) > 1 and not passive:
             subjects = parties
-    if subjects and lex.predicates[predicate]["symmetric"] == "yes":
+    if subjects and symmetric:
         # "the US-China talks", "the Russia-Belarus partnership": the name joined by a hyphen
         # to the modifier is the other party.
         subjects += [m for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}
@@ -481,7 +478,7 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                      and g.i + 2 == c.i and tok.doc[g.i + 1].tag_ == "HYPH"
                      for m in ctx.at(g.i)]
         subjects.sort(key=lambda m: m["start"])
-    if not subjects and lex.predicates[predicate]["symmetric"] == "yes":
+    if not subjects and symmetric:
         # "talks between Russia and Ukraine", "cooperation among the three allies".
         subjects = _prep_objects(tok, ("between", "among"), ctx)
     if not subjects:
@@ -543,7 +540,7 @@ def _noun_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
                                for r in c.children)
                    for s in c.children if s.dep_ == "nsubj" for m in _np_actors(s, ctx)
                    if identity(m) not in subject_ids]
-    if not objects and len(subjects) > 1 and lex.predicates[predicate]["symmetric"] == "yes":
+    if not objects and len(subjects) > 1 and symmetric:
         # "the three countries will strengthen their trilateral cooperation", "the US-China
         # talks": every pair.
         return _pairs(subjects, predicate, tok=tok, trigger=tok.text, sent=sent,
