@@ -8,7 +8,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from ..api import dated_doc
+from ..api import MODEL, dated_doc
 from ..extract.rules import load_predicates, symmetric_predicates
 from .documents import (DocScores, format_document_report, is_document_gold, read_documents,
                         score_documents)
@@ -27,11 +27,10 @@ def every_pair(nlp: Language) -> Iterator[Language]:
     """``nlp`` with its relation model scoring every candidate pair, as a measure of the model
     alone needs (by default it scores only the pairs the rules linked: the final triples are
     the same either way)."""
-    model = next((comp for _, comp in nlp.pipeline
-                  if isinstance(getattr(comp, "cfg", None), dict) and "scope" in comp.cfg), None)
-    if model is None:
+    if MODEL not in nlp.pipe_names:
         yield nlp
         return
+    model = nlp.get_pipe(MODEL)
     scope = model.cfg["scope"]
     model.cfg["scope"] = "all"
     try:
