@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from .columns import Columns, ids
 from .mentions import mention_ref, mentions_by_token
 from .epistemic import apply_frames
 from .noise import find_dateline_source
@@ -20,6 +21,7 @@ SPEECH_VERBS = frozenset({"say", "tell", "state", "add", "claim", "announce", "r
                           "emphasize", "emphasise", "comment", "explain", "quote", "accord",
                           "cast", "call", "describe", "reiterate", "confirm"})
 # "a statement carried by KCNA", "comments published by Xinhua": the agent is the source.
+_ACCORDING = next(iter(ids(["according"])))
 CARRY_VERBS = frozenset({"carry", "publish", "broadcast", "release", "report", "air", "quote",
                          "cite", "run", "distribute"})
 
@@ -51,12 +53,16 @@ def _agent_pobj(tok: Token):
                     yield p
 
 
-def _sentence_attribution(sent, index, registry):
+def _sentence_attribution(sent, index, registry, cols: Columns):
     """Speaker, source, the speech verbs and the reporting outlet of one sentence."""
     speaker = source = reported_by = None
     speech: list[Token] = []
-    for tok in sent:
-        lemma = tok.lemma_.lower()
+    doc = sent.doc
+    for i in range(sent.start, sent.end):
+        lemma = cols.lemma_lower(i)
+        if lemma not in CARRY_VERBS and lemma not in SPEECH_VERBS and cols.lower[i] != _ACCORDING:
+            continue  # none of the three tests below holds
+        tok = doc[i]
         if lemma in CARRY_VERBS and tok.dep_ in {"acl", "relcl", "advcl"} or \
                 (lemma in CARRY_VERBS and tok.tag_ == "VBN"):
             # "in a statement carried by the Korean Central News Agency"
@@ -93,7 +99,7 @@ def _sentence_attribution(sent, index, registry):
 
 
 def attribute(doc: Doc, triples: list[dict], mentions: list[dict], *, registry=None,
-              noise=()) -> None:
+              noise=(), cols: Columns | None = None) -> None:
     """Fill ``speaker`` and ``source`` of each triple in place.
 
     Sentence-level evidence wins ("said in a statement carried by KCNA"); otherwise an actor
@@ -101,11 +107,12 @@ def attribute(doc: Doc, triples: list[dict], mentions: list[dict], *, registry=N
     the outlet that reported the whole story (a dateline "(Yonhap)" or "Yonhap reported").
     """
     index = mentions_by_token(mentions)
+    cols = Columns(doc) if cols is None else cols
     sentences = {}
     carrier: dict[str, dict] = {}  # speaker actor -> outlet that carried their statement
     reporter: dict | None = None
     for sent in doc.sents:
-        speaker, source, speech, reported_by = _sentence_attribution(sent, index, registry)
+        speaker, source, speech, reported_by = _sentence_attribution(sent, index, registry, cols)
         if source is None and speaker is None:
             source = reported_by
         sentences[sent.start_char] = (speaker, source, speech)

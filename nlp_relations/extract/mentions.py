@@ -19,6 +19,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from ..registry import DATA_DIR, Registry
+from .columns import NOUN, PRON, PROPN, Columns, ids
 from .noise import in_ranges
 from .people import former_title, person_mentions
 
@@ -358,6 +359,7 @@ def link_actors(
     agents: dict[str, str] | None = None,
     people: dict | None = None,
     date: str | None = None,
+    text: str | None = None,
 ) -> list[dict]:
     """All actor mentions of a parsed document, in text order.
 
@@ -371,8 +373,11 @@ def link_actors(
             sector REB; None: no sectors.
         people: the dated Phoenix people (``people.load_people_index``), read on ``date``;
             None: none (people titled by an office are linked either way).
+        text: ``doc.text``, when the caller has it (``Doc.text`` joins every token per read).
     """
     agents = agents or {}
+    doc_text = doc.text if text is None else text
+    cols = Columns(doc)
     mentions: list[dict] = []
     found = _registry_mentions(doc, matches, registry, noise)
     # Context forms ("the North") need another mention of the pair; they cannot vouch for
@@ -403,19 +408,21 @@ def link_actors(
             mentions.append(m)
             taken.update(range(ent.start, ent.end))
 
-    mentions += _hyphen_pairs(doc, mentions, registry, noise)
+    mentions += _hyphen_pairs(doc, mentions, registry, noise, doc_text)
     _past_offices(doc, mentions, registry, date)
-    mentions += _located_agents(doc, mentions, registry=registry, agents=agents, noise=noise)
+    mentions += _located_agents(doc, mentions, registry=registry, agents=agents, noise=noise,
+                                cols=cols)
     # Named people before pronouns are resolved ("Kiraitu Murungi ... He criticized ...").
     mentions += person_mentions(doc, mentions, people or {}, registry, date=date, noise=noise,
-                                names=True, titles=False)
+                                names=True, titles=False, text=doc_text)
     mentions.sort(key=lambda m: m["start"])
-    mentions = _link_context(doc, mentions, registry=registry, roles=roles, noise=noise)
+    mentions = _link_context(doc, mentions, registry=registry, roles=roles, noise=noise,
+                             cols=cols)
     # People titled by an office, once the offices are linked ("Secretary of Defense Jim Mattis").
     mentions += person_mentions(doc, mentions, people or {}, registry, date=date, noise=noise,
-                                names=False, titles=True)
+                                names=False, titles=True, text=doc_text)
     mentions.sort(key=lambda m: m["start"])
-    mentions = _link_first_person(doc, mentions, registry=registry, noise=noise)
+    mentions = _link_first_person(doc, mentions, registry=registry, noise=noise, cols=cols)
     mentions = _shared_seats(mentions)
     return sorted(mentions, key=lambda m: (m["start"], m["end"]))
 
@@ -471,16 +478,18 @@ def _linked(span: Span, form, registry: Registry, label: str,
 
 
 def _located_agents(doc: Doc, mentions: list[dict], *, registry: Registry,
-                    agents: dict[str, str], noise) -> list[dict]:
+                    agents: dict[str, str], noise, cols: Columns) -> list[dict]:
     """Agent nouns placed in a state: "Opposition parties in Kenya", "rebels in northern Mali",
     "the police of Belarus" -> the state, with the agent's sector, on the agent's words."""
     if not agents:
         return []
     index = mentions_by_token(mentions)
     out = []
-    for tok in doc:
-        if tok.i in index or tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ == "compound":
+    for i in range(len(doc)):
+        if i in index or (cols.pos[i] != NOUN and cols.pos[i] != PROPN) or \
+                cols.dep[i] == _COMPOUND:
             continue
+        tok = doc[i]
         sector = _agent_sector(tok, agents)
         if sector is None or in_ranges(tok.idx, tok.idx + len(tok), noise):
             continue
@@ -526,8 +535,10 @@ def _link_context(
     registry: Registry,
     roles: dict[str, dict[str, str]],
     noise: list[tuple[int, int]],
+    cols: Columns | None = None,
 ) -> list[dict]:
     """Roles, pronouns and anaphors, resolved left to right through the document."""
+    cols = Columns(doc) if cols is None else cols
     index = mentions_by_token(mentions)
     out = list(mentions)
     last_role: dict[str, dict] = {}  # role lemma -> its latest resolved mention
@@ -545,10 +556,12 @@ def _link_context(
             if all(in_ranges(t.idx, t.idx + len(t), noise) for t in sent if not t.is_space):
                 continue
         # Anaphors first: "leaders of the 32-member alliance" needs the alliance resolved.
-        for tok in sent:
-            if tok.i not in index and (
-                    tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.lemma_.lower() in ANAPHORS) \
-                    and _is_definite(tok) \
+        for k in range(sent.start, sent.end):
+            if k in index or not (cols.pos[k] == NOUN or cols.pos[k] == PROPN and
+                                  cols.lemma_lower(k) in ANAPHORS):
+                continue
+            tok = doc[k]
+            if _is_definite(tok) \
                     and not any(c.i in index for c in tok.children
                                 if c.dep_ in {"compound", "nmod"}):
                 # ("the Mercosur bloc" is named by its modifier, no anaphor.)
@@ -557,10 +570,10 @@ def _link_context(
                 for m in _resolve_anaphor(tok, history, earlier, registry):
                     add(m)
         since = len(history)  # where this sentence's mentions begin in the history
-        for tok in sent:
-            if tok.i in index:
-                for m in index[tok.i]:
-                    if m["start"] == tok.i:
+        for k in range(sent.start, sent.end):
+            if k in index:
+                for m in index[k]:
+                    if m["start"] == k:
                         history.append(m)
                         if m["form"] == "person" or m["agent"] and \
                                 registry.records.get(m["agent"]) and \
@@ -568,6 +581,9 @@ def _link_context(
                             # A listed person, or one of the dated Phoenix people.
                             last_person = m
                 continue
+            if cols.pos[k] != NOUN and cols.pos[k] != PROPN and cols.lower[k] not in _PRONOUN_IDS:
+                continue  # neither a role noun nor a pronoun read below
+            tok = doc[k]
             lemma = tok.lemma_.lower()
             lower = tok.lower_
             # Role nouns: "A Foreign Ministry spokesperson", "NATO leaders", "the official".
@@ -625,6 +641,10 @@ def _link_context(
 
 # First-person words: the speaker of a quotation, else the issuer of the statement.
 FIRST_PERSON = frozenset({"we", "our", "us", "ours", "i", "my", "me"})
+_FIRST_PERSON_IDS = ids(FIRST_PERSON)
+# The pronouns _link_context resolves, and the compound label (Columns holds ids).
+_PRONOUN_IDS = ids({"him", "her", "he", "she", "its", "their", "they", "it"})
+_COMPOUND = next(iter(ids(["compound"])))
 # "X said ...", "X added": verbs whose subject speaks a quotation in the same sentence.
 QUOTE_VERBS = frozenset({"say", "tell", "add", "state", "stress", "declare", "note", "insist",
                          "warn", "write", "reiterate", "emphasize", "emphasise", "announce"})
@@ -735,14 +755,14 @@ def _issuer(doc: Doc, index: dict[int, list[dict]], registry: Registry,
 
 
 def _hyphen_pairs(doc: Doc, mentions: list[dict], registry: Registry,
-                  noise: list[tuple[int, int]]) -> list[dict]:
+                  noise: list[tuple[int, int]], text: str) -> list[dict]:
     """Names the tokenizer keeps joined by a hyphen after an abbreviation ("the U.S.-Mexico
     dialogue", "the U.S.-ROK alliance"): one mention per named part, all on that token."""
     taken = {i for m in mentions for i in range(m["start"], m["end"])}
     out = []
     # Only the tokens a capitalised hyphenated word starts (found in the text, not by walking
     # every token).
-    for hit in _CAPITAL_HYPHEN.finditer(doc.text):
+    for hit in _CAPITAL_HYPHEN.finditer(text):
         span = doc.char_span(hit.start(), hit.end(), alignment_mode="expand")
         if span is None or len(span) != 1:
             continue
@@ -796,7 +816,7 @@ def _quote_speaker(sent: Span, inside: list[bool], index) -> list[dict]:
 
 
 def _link_first_person(doc: Doc, mentions: list[dict], *, registry: Registry,
-                       noise: list[tuple[int, int]]) -> list[dict]:
+                       noise: list[tuple[int, int]], cols: Columns) -> list[dict]:
     """"we", "our", "I": the speaker of the quotation they stand in, else the issuer.
 
     '"We strongly condemn ...," NATO leaders said' -> we = NATO; in a statement ("We call on the
@@ -804,18 +824,24 @@ def _link_first_person(doc: Doc, mentions: list[dict], *, registry: Registry,
     whose sentence names no speaker takes the speaker of the quotation before it; outside a
     quotation a document with no issuer leaves first-person words unlinked.
     """
-    if not any(_first_person(t) for t in doc):
+    firsts = [i for i in range(len(doc))
+              if cols.lower[i] in _FIRST_PERSON_IDS and cols.pos[i] == PRON and
+              _first_person(doc[i])]
+    if not firsts:
         return mentions
     index = mentions_by_token(mentions)
     inside = _quoted(doc)
     issuer = _issuer(doc, index, registry, noise)
     out = list(mentions)
     last_speaker: list[dict] = []
-    for sent in doc.sents:
+    sentences: dict[int, tuple[Span, list[int]]] = {}  # by start, in text order
+    for i in firsts:
+        sent = doc[i].sent
+        sentences.setdefault(sent.start, (sent, []))[1].append(i)
+    for sent, words in sentences.values():
         speaker = None
-        for tok in sent:
-            if not _first_person(tok) or tok.i in index or \
-                    in_ranges(tok.idx, tok.idx + len(tok), noise):
+        for tok in (doc[i] for i in words):
+            if tok.i in index or in_ranges(tok.idx, tok.idx + len(tok), noise):
                 continue
             if inside[tok.i]:
                 if speaker is None:

@@ -218,7 +218,7 @@ def _key(text: str) -> str:
 def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
                     registry, *, date: str | None = None,
                     noise: list[tuple[int, int]] = (), names: bool = True,
-                    titles: bool = True) -> list[dict]:
+                    titles: bool = True, text: str | None = None) -> list[dict]:
     """Mentions (plain dicts, as ``mentions.link_actors`` makes) of the PERSON entities of
     ``doc`` that no mention covers: people the index knows, read on ``date`` (``names``), and
     people titled by an office mention just before them (``titles``); each with their
@@ -296,8 +296,9 @@ def person_mentions(doc: Doc, mentions: list[dict], index: dict[str, list[str]],
         # "Baghaei also criticized France": a known surname the NER did not tag, after the
         # full name (found in the text, not by walking every token).
         first = {m["text"].split()[-1].lower(): m["start"] for m in reversed(out)}
+        text = doc.text if text is None else text
         for surname, reading in known.items():
-            for hit in re.finditer(rf"\b{re.escape(surname)}\b", doc.text, flags=re.IGNORECASE):
+            for hit in re.finditer(rf"\b{re.escape(surname)}\b", text, flags=re.IGNORECASE):
                 span = doc.char_span(hit.start(), hit.end())
                 if span is None or len(span) != 1:
                     continue

@@ -13,9 +13,11 @@ claims, blame, verdicts, backers, contact, quoted fragments) in ``extract.idioms
 
 from __future__ import annotations
 
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import _is_media, attribute
+from .columns import AUX, NOUN, PROPN, VERB, Columns, ids
 from .clauses import (ARTEFACTS, COPULAS, FUTURE_AUX, RELATIVE_PRONOUNS, RULE_CONFIDENCE,
                       SUBJECT_DEPS, _Ctx, _conjuncts, _make, _modality, _negated, _np_actors,
                       _object_heads, _pairs, _prep_objects, _subjects)
@@ -588,6 +590,20 @@ def _may_relate(sent: Span, ctx: _Ctx) -> bool:
                t.lower_ in {"it", "this"} for t in sent)
 
 
+_RULE_POS = frozenset({VERB, AUX, NOUN, PROPN})
+_OPEN_QUOTE, _ROOT, _NNS = (get_string_id(w) for w in ("``", "ROOT", "NNS"))
+# The ids of a lexicon's adjective triggers, blame words and evaluations, by its adjectives.
+_TRIGGER_WORDS: dict[frozenset[str], frozenset[int]] = {}
+
+
+def _trigger_words(lexicon: Lexicon) -> frozenset[int]:
+    key = frozenset(lexicon.adjectives)
+    hit = _TRIGGER_WORDS.get(key)
+    if hit is None:
+        hit = _TRIGGER_WORDS[key] = ids([*key, *BLAME_WORDS, *EVALUATIONS])
+    return hit
+
+
 def extract_triples(
     doc: Doc,
     mentions: list[dict],
@@ -608,12 +624,22 @@ def extract_triples(
         confidences: per-rule confidences over ``RULE_CONFIDENCE`` (``rule_confidences``).
     """
     ctx = _Ctx(doc, mentions, rule_confidences(confidences), registry=registry, noise=noise)
+    cols = Columns(doc)
+    # Lower-case forms that start a rule whatever their part of speech; every other token is
+    # read only if it is a verb or noun, follows an opening quote, or is a plural-noun root.
+    words = _trigger_words(lexicon)
     triples: list[dict] = []
     for sent in doc.sents:
-        if not sent.text.strip() or not _may_relate(sent, ctx):
+        if cols.all_space(sent.start, sent.end) or not _may_relate(sent, ctx):
             continue
         found: list[dict] = []
-        for tok in sent:
+        for i in range(sent.start, sent.end):
+            pos = cols.pos[i]
+            if not (pos in _RULE_POS or cols.lower[i] in words or cols.verb_tag(i) or
+                    (i > sent.start and cols.tag[i - 1] == _OPEN_QUOTE) or
+                    (cols.dep[i] == _ROOT and cols.tag[i] == _NNS)):
+                continue  # no branch below reads this token
+            tok = doc[i]
             if in_ranges(tok.idx, tok.idx + len(tok), noise):
                 continue
             if tok.lower_ in lexicon.adjectives and tok.pos_ in {"ADJ", "VERB"}:
@@ -652,7 +678,7 @@ def extract_triples(
         # warned").
         triples = [t for t in triples if not _is_outlet(t["subject"], registry)
                    and not _is_outlet(t["object"], registry)]
-    attribute(doc, triples, mentions, registry=registry, noise=noise)
+    attribute(doc, triples, mentions, registry=registry, noise=noise, cols=cols)
     return triples
 
 

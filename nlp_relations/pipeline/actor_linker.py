@@ -114,11 +114,12 @@ class ActorLinker(ComponentMixin):
     # ------------------------------------------------------------------ run
     def __call__(self, doc: Doc) -> Doc:
         try:
-            noise = find_noise(doc.text)
+            text = doc.text  # built once: Doc.text joins every token each time it is read
+            noise = find_noise(text)
             # Named people the registry does not list are read on the document's date.
             mentions = link_actors(doc, self.matcher(doc), registry=self.registry,
                                    roles=self.roles, noise=noise, agents=self.agents,
-                                   people=self.people, date=doc._.doc_date)
+                                   people=self.people, date=doc._.doc_date, text=text)
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E100: actor linking failed: {err!r}"]
             noise, mentions = [], []
