@@ -12,7 +12,10 @@ and warmed up; the timed part is the document alone. The exponent is the slope o
 seconds) over log(characters) from the smallest to the largest size measured (1.0 = linear).
 
     .venv/bin/python benchmarks/scaling.py [--sizes 10000 100000 1000000] [--kinds prose wire runon]
-                                            [--timeout 900]
+                                            [--timeout 900] [--bare]
+
+``--bare`` runs the same cases through bare en_core_web_sm (``nlp(text)``) instead, for the
+share of time and memory that is spaCy's own.
 """
 
 from __future__ import annotations
@@ -88,6 +91,25 @@ def _vm_hwm_mib() -> float:
     return float("nan")
 
 
+def run_bare_case(kind: str, size: int) -> dict:
+    """``run_case`` for bare en_core_web_sm: the Doc only, no results."""
+    import spacy
+
+    from nlp_relations.api import BASE_MODEL
+
+    nlp = spacy.load(BASE_MODEL)
+    nlp(make_text("prose", 2000))
+    text = make_text(kind, size)
+    nlp.max_length = len(text) + 1
+    loaded = _vm_hwm_mib()
+    cpu, wall = time.process_time(), time.perf_counter()
+    doc = nlp(text)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    return {"kind": kind, "chars": len(text), "ok": True, "error": None, "triples": 0,
+            "actors": len(doc.ents), "cpu_s": cpu, "wall_s": wall, "peak_mib": _vm_hwm_mib(),
+            "loaded_mib": loaded}
+
+
 def run_case(kind: str, size: int) -> dict:
     """Load the pipeline, warm it up, then time one document (called in a child process)."""
     import nlp_relations
@@ -121,18 +143,22 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS)
     parser.add_argument("--timeout", type=float, default=900, help="seconds per case")
+    parser.add_argument("--bare", action="store_true",
+                        help="bare en_core_web_sm instead (the actors column counts its entities)")
     parser.add_argument("--case", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
-        print(json.dumps(run_case(args.case[0], int(args.case[1]))))
+        run = run_bare_case if args.bare else run_case
+        print(json.dumps(run(args.case[0], int(args.case[1]))))
         return
     print(f"{'kind':<6} {'chars':>9} {'CPU s':>8} {'wall s':>8} {'peak MiB':>9} {'+MiB':>6} "
-          f"{'actors':>7} {'triples':>7}")
+          f"{'actors' if not args.bare else 'ents':>7} {'triples':>7}")
     for kind in args.kinds:
         rows = []
         for size in args.sizes:
             try:
-                out = subprocess.run([sys.executable, __file__, "--case", kind, str(size)],
+                out = subprocess.run([sys.executable, __file__, "--case", kind, str(size)]
+                                     + ["--bare"] * args.bare,
                                      capture_output=True, text=True, timeout=args.timeout,
                                      check=True)
                 row = json.loads(out.stdout.strip().splitlines()[-1])

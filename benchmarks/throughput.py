@@ -9,6 +9,12 @@ With ``--rounds N`` the two pipelines run N times each, alternately, and each ro
 printed before the best (shortest) time of each pipeline: on a shared machine other jobs only
 ever slow a round down, so the best round is the steadiest estimate and the spread shows how
 noisy the machine was.
+
+``--speedup`` measures what worker processes buy instead: the library call users make,
+``nlp_relations.extract_many`` (results built), with one process and with ``--n-process``
+workers, alternately, in wall-clock words per second:
+
+    .venv/bin/python benchmarks/throughput.py --speedup --n-process 2 --repeat 60 --rounds 2
 """
 
 from __future__ import annotations
@@ -45,6 +51,29 @@ def rate(nlp, texts: list[str], *, batch_size: int, n_process: int) -> tuple[flo
     return words / elapsed, elapsed, words / cpu
 
 
+def speedup(texts: list[str], *, batch_size: int, n_process: int, rounds: int) -> None:
+    """Wall-clock words per second of ``extract_many`` with 1 and ``n_process`` processes."""
+    words = sum(len(t.split()) for t in texts)
+    nlp = nlp_relations.load()
+    list(nlp.pipe(texts[:4]))
+    best: dict[int, float] = {}
+    for n in range(rounds):
+        rate: dict[int, float] = {}
+        for procs in (1, n_process):
+            start = time.perf_counter()
+            results = sum(1 for _ in nlp_relations.extract_many(
+                texts, nlp=nlp, batch_size=batch_size, n_process=procs))
+            assert results == len(texts), "a document got no result"
+            rate[procs] = words / (time.perf_counter() - start)
+            best[procs] = max(best.get(procs, 0.0), rate[procs])
+        print(f"round {n + 1}: n_process=1 {rate[1]:,.0f} words/s, n_process={n_process} "
+              f"{rate[n_process]:,.0f} words/s (speedup {rate[n_process] / rate[1]:.2f}x)")
+    print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
+    print(f"texts: {len(texts)} documents, {words} words, batch_size={batch_size}")
+    print(f"best rounds: n_process=1 {best[1]:,.0f} words/s, n_process={n_process} "
+          f"{best[n_process]:,.0f} words/s; speedup {best[n_process] / best[1]:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="copies of data/samples")
@@ -52,7 +81,13 @@ def main() -> None:
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=1,
                         help="runs of each pipeline, alternately; the best is reported")
+    parser.add_argument("--speedup", action="store_true",
+                        help="extract_many with --n-process workers against one process")
     args = parser.parse_args()
+    if args.speedup:
+        speedup(corpus(args.repeat), batch_size=args.batch_size, n_process=args.n_process,
+                rounds=max(1, args.rounds))
+        return
     texts = corpus(args.repeat)
     words = sum(len(t.split()) for t in texts)
     bare = spacy.load(BASE_MODEL)

@@ -794,7 +794,7 @@ class RelationModel(TrainablePipe):
 
             source = spacy.load(source_tok2vec, exclude=["parser", "tagger", "ner", "senter",
                                                          "lemmatizer", "attribute_ruler"])
-            self.model.get_ref("tok2vec").from_bytes(source.get_pipe("tok2vec").model.to_bytes())
+            copy_tok2vec(source.get_pipe("tok2vec").model, self.model.get_ref("tok2vec"))
 
     # ------------------------------------------------------------------ run
     def __call__(self, doc: Doc) -> Doc:
@@ -978,6 +978,27 @@ class RelationModel(TrainablePipe):
             self.model.get_ref("head").from_bytes(weights)
         else:
             self.model.from_bytes(weights)
+
+
+def copy_tok2vec(source: Model, target: Model) -> None:
+    """Seed ``target``'s weights with ``source``'s (two spaCy ``Tok2Vec`` models).
+
+    Same hyper-parameters: every weight. A shallower encoder (fewer window layers, same width):
+    the embedding and the first layers of the encoder.
+    """
+    try:
+        target.from_bytes(source.to_bytes())
+        return
+    except ValueError:
+        pass
+    target.get_ref("embed").from_bytes(source.get_ref("embed").to_bytes())
+    # Tok2Vec's encode is with_array(chain(residual(...), ...)): one residual block per layer.
+    src = source.get_ref("encode").layers[0].layers
+    dst = target.get_ref("encode").layers[0].layers
+    if len(dst) > len(src):
+        raise ValueError(f"The encoder has {len(dst)} layers; the source has only {len(src)}.")
+    for d, s in zip(dst, src):
+        d.from_bytes(s.to_bytes())
 
 
 def _probe_width(tok2vec: Model) -> int:

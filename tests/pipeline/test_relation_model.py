@@ -510,3 +510,37 @@ def test_relation_model_default_scores_only_the_pairs_the_rules_linked():
     wide = nlp_relations.load(model_only=True)(text)
     assert {(s["subject"], s["object"]) for s in wide._.relation_scores} >= {("RUS", "CHN"),
                                                                             ("DEU", "FRA")}
+
+
+def _tok2vec(depth: int):
+    from spacy.ml.models import MaxoutWindowEncoder, MultiHashEmbed, build_Tok2Vec_model
+
+    embed = MultiHashEmbed(width=96, attrs=["NORM", "PREFIX", "SUFFIX", "SHAPE", "SPACY", "IS_SPACE"],
+                           rows=[5000, 1000, 2500, 2500, 50, 50], include_static_vectors=False)
+    model = build_Tok2Vec_model(embed, MaxoutWindowEncoder(width=96, depth=depth, window_size=1,
+                                                           maxout_pieces=3))
+    model.initialize()
+    return model
+
+
+def test_copy_tok2vec_seeds_a_shallower_encoder_from_en_core_web_sm():
+    import spacy
+
+    from nlp_relations.api import BASE_MODEL
+    from nlp_relations.pipeline.relation_model import copy_tok2vec
+
+    source = spacy.load(BASE_MODEL, exclude=["parser", "tagger", "ner", "senter", "lemmatizer",
+                                             "attribute_ruler"]).get_pipe("tok2vec").model
+
+    def weights(model):
+        return [n.get_param("W") for n in model.walk() if n.name == "maxout"]
+
+    for depth in (4, 2):
+        target = _tok2vec(depth)
+        copy_tok2vec(source, target)
+        got, want = weights(target), weights(source)
+        # The embedding's mixing layer, then one per encoder layer kept.
+        assert len(got) == depth + 1
+        assert all(numpy.array_equal(a, b) for a, b in zip(got, want))
+    with pytest.raises(ValueError, match="6 layers"):
+        copy_tok2vec(source, _tok2vec(6))
