@@ -10,6 +10,11 @@ printed before the best (shortest) time of each pipeline: on a shared machine ot
 ever slow a round down, so the best round is the steadiest estimate and the spread shows how
 noisy the machine was.
 
+``--interleave`` alternates the two pipelines batch by batch instead of run by run and adds up
+each one's CPU time: where other jobs on the machine change its speed from minute to minute
+(a shared virtual machine), both pipelines see the same conditions, so the ratio is far steadier
+than that of whole runs (printed per round; the median round is reported).
+
 ``--speedup`` measures what worker processes buy instead: the library call users make,
 ``nlp_relations.extract_many`` (results built), with one process and with ``--n-process``
 workers, alternately, in wall-clock words per second:
@@ -51,6 +56,37 @@ def rate(nlp, texts: list[str], *, batch_size: int, n_process: int) -> tuple[flo
     return words / elapsed, elapsed, words / cpu
 
 
+def interleaved(texts: list[str], *, batch_size: int, rounds: int) -> None:
+    """Words per CPU-second of bare and full, alternating the two on each batch of texts."""
+    import statistics
+
+    bare = spacy.load(BASE_MODEL)
+    full = nlp_relations.load()
+    list(bare.pipe(texts[:4]))
+    list(full.pipe(texts[:4]))
+    batches = [texts[i:i + batch_size] for i in range(0, len(texts), batch_size)]
+    words = sum(len(t.split()) for t in texts)
+    ratios = []
+    for n in range(rounds):
+        cpu = {"bare": 0.0, "full": 0.0}
+        for k, batch in enumerate(batches):
+            # Which runs first alternates, so neither always finds the caches warm.
+            order = (("bare", bare), ("full", full)) if k % 2 == 0 else \
+                (("full", full), ("bare", bare))
+            for name, nlp in order:
+                start = time.process_time()
+                for _ in nlp.pipe(batch, batch_size=batch_size):
+                    pass
+                cpu[name] += time.process_time() - start
+        ratios.append(cpu["bare"] / cpu["full"])
+        print(f"round {n + 1}: words per CPU-second bare {words / cpu['bare']:,.0f}, full "
+              f"{words / cpu['full']:,.0f} (ratio {ratios[-1]:.3f})")
+    print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
+    print(f"texts: {len(texts)} documents, {words} words, batch_size={batch_size}, interleaved")
+    print(f"ratio full/bare (words per CPU-second), median of {rounds} rounds: "
+          f"{statistics.median(ratios):.3f} (rounds {min(ratios):.3f}-{max(ratios):.3f})")
+
+
 def speedup(texts: list[str], *, batch_size: int, n_process: int, rounds: int) -> None:
     """Wall-clock words per second of ``extract_many`` with 1 and ``n_process`` processes."""
     words = sum(len(t.split()) for t in texts)
@@ -81,6 +117,8 @@ def main() -> None:
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=1,
                         help="runs of each pipeline, alternately; the best is reported")
+    parser.add_argument("--interleave", action="store_true",
+                        help="alternate bare and full batch by batch (CPU time; one process)")
     parser.add_argument("--speedup", action="store_true",
                         help="extract_many with --n-process workers against one process")
     args = parser.parse_args()
@@ -90,6 +128,9 @@ def main() -> None:
         return
     texts = corpus(args.repeat)
     words = sum(len(t.split()) for t in texts)
+    if args.interleave:
+        interleaved(texts, batch_size=args.batch_size, rounds=max(1, args.rounds))
+        return
     bare = spacy.load(BASE_MODEL)
     full = nlp_relations.load()
     # Warm both up so model loading and first-call costs are not timed.

@@ -108,6 +108,30 @@ class DocScores:
     recall_by_predicate: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     precision_by_predicate: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     precision_by_method: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    # (confidence, correct) of each distinct predicted triple of each document: how well the
+    # confidences rank right above wrong (``confidence_ap``).
+    ranked: list[tuple[float, bool]] = field(default_factory=list)
+
+    @property
+    def confidence_ap(self) -> float:
+        """Average precision of the predicted triples ranked by confidence (1.0: every right
+        triple above every wrong one), as scikit-learn's ``average_precision_score`` counts it:
+        the precision at each distinct confidence, weighted by the share of the right triples
+        first reached there (triples of equal confidence are reached together). A triple
+        stated more than once in a document counts once, with its highest confidence."""
+        right = sum(ok for _, ok in self.ranked)
+        if not right:
+            return 0.0
+        by_conf: dict[float, list[int]] = defaultdict(lambda: [0, 0])  # confidence -> hit, n
+        for conf, ok in self.ranked:
+            by_conf[conf][0] += ok
+            by_conf[conf][1] += 1
+        ap, hit, seen = 0.0, 0, 0
+        for conf in sorted(by_conf, reverse=True):
+            h, n = by_conf[conf]
+            hit, seen = hit + h, seen + n
+            ap += (h / right) * (hit / seen)
+        return ap
 
     @property
     def f1(self) -> float:
@@ -127,6 +151,7 @@ class DocScores:
             "precision_by_predicate": {k: v.as_dict()
                                        for k, v in sorted(self.precision_by_predicate.items())},
             "precision_by_method": {k: v.as_dict() for k, v in sorted(self.precision_by_method.items())},
+            "confidence_ap": round(self.confidence_ap, 4),
         }
 
 
@@ -143,8 +168,11 @@ def score_documents(pairs, *, symmetric: set[str]) -> DocScores:
         strict_required = {typed_key(t, symmetric) + (t["negated"], t["modality"])
                            for t in gold if t["required"]}
         methods: dict[tuple, set[str]] = defaultdict(set)
+        confidence: dict[tuple, float] = {}
         for t in pred:
-            methods[typed_key(t, symmetric)].add(t.get("method") or "rule")
+            key = typed_key(t, symmetric)
+            methods[key].add(t.get("method") or "rule")
+            confidence[key] = max(confidence.get(key, 0.0), float(t.get("confidence", 1.0)))
         found = set(methods)
         strict_found = {typed_key(t, symmetric) + (t["negated"], t["modality"]) for t in pred}
         scores.recall.hit += len(required & found)
@@ -157,6 +185,7 @@ def score_documents(pairs, *, symmetric: set[str]) -> DocScores:
             c = scores.recall_by_predicate[key[1]]
             c.hit += key in found
             c.total += 1
+        scores.ranked += [(confidence[key], key in every) for key in methods]
         for key in found:
             c = scores.precision_by_predicate[key[1]]
             c.hit += key in every
@@ -179,7 +208,8 @@ def score_documents(pairs, *, symmetric: set[str]) -> DocScores:
 def format_document_report(scores: DocScores, *, title: str = "") -> str:
     """A plain-text table of document-level scores."""
     lines = [title] if title else []
-    lines.append(f"documents: {scores.documents}   F1 (P all gold, R required): {scores.f1:.3f}")
+    lines.append(f"documents: {scores.documents}   F1 (P all gold, R required): {scores.f1:.3f}   "
+                 f"confidence AP: {scores.confidence_ap:.3f}")
     rows = [("recall (required)", scores.recall), ("precision (all gold)", scores.precision),
             ("strict recall (+neg, modality)", scores.strict_recall),
             ("dyad recall", scores.dyad_recall), ("dyad precision", scores.dyad_precision)]

@@ -53,3 +53,23 @@ def test_documents_usgov_dev_is_read_and_scored(nlp):
     assert scores.documents == len(rows) == 20
     # A floor well under the measured 0.49 / 0.86 (README): a regression guard, not a target.
     assert scores.recall.rate > 0.35 and scores.precision.rate > 0.7
+
+
+def test_documents_confidence_ap_ranks_right_above_wrong():
+    gold = [_t("USA", "condemns", "PRK"), _t("JPN", "meets", "USA")]
+
+    def pred(c_right, c_wrong, step=0.05):
+        return [dict(_t("USA", "condemns", "PRK"), confidence=c_right),
+                dict(_t("USA", "condemns", "PRK"), confidence=0.1),  # same triple: its best counts
+                dict(_t("USA", "meets", "JPN"), confidence=c_right - step),
+                dict(_t("PRK", "attacks", "KOR"), confidence=c_wrong)]
+
+    assert score_documents([(pred(0.9, 0.5), gold)], symmetric=SYM).confidence_ap == 1.0
+    # The wrong triple first: precision 1/2 at the first right one, 2/3 at the second.
+    assert score_documents([(pred(0.5, 0.9), gold)], symmetric=SYM).confidence_ap == \
+        pytest.approx((1 / 2 + 2 / 3) / 2)
+    # All tied: the precision of the whole list, whatever the order.
+    tied = score_documents([(pred(0.7, 0.7, step=0), gold)], symmetric=SYM)
+    assert tied.confidence_ap == pytest.approx(2 / 3)
+    assert tied.as_dict()["confidence_ap"] == pytest.approx(0.6667)
+    assert score_documents([([], gold)], symmetric=SYM).confidence_ap == 0.0
