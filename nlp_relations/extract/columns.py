@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import numpy
+
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, POS, TAG
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ, AUX, NOUN, PRON, PROPN, VERB
@@ -41,17 +43,16 @@ class Columns:
         >>> [i for i in range(len(doc)) if cols.pos[i] == VERB]
     """
 
-    __slots__ = ("lower", "pos", "tag", "dep", "space", "lemma", "_strings")
+    __slots__ = ("lower", "pos", "tag", "dep", "space", "lemma", "array", "_strings")
 
     def __init__(self, doc: Doc):
-        table = doc.to_array([LOWER, POS, TAG, DEP, IS_SPACE, LEMMA]).tolist() if len(doc) \
-            else []
-        self.lower = [row[0] for row in table]
-        self.pos = [row[1] for row in table]
-        self.tag = [row[2] for row in table]
-        self.dep = [row[3] for row in table]
-        self.space = [row[4] for row in table]
-        self.lemma = [row[5] for row in table]
+        self.array = doc.to_array([LOWER, POS, TAG, DEP, IS_SPACE, LEMMA]).reshape((len(doc), 6))
+        if len(doc):
+            # One list per attribute (plain ints: indexing a list is faster than an array).
+            (self.lower, self.pos, self.tag, self.dep, self.space,
+             self.lemma) = self.array.T.tolist()
+        else:
+            self.lower, self.pos, self.tag, self.dep, self.space, self.lemma = [], [], [], [], [], []
         self._strings = doc.vocab.strings
 
     def lemma_lower(self, i: int) -> str:
@@ -66,11 +67,21 @@ class Columns:
 
     def verb_tag(self, i: int) -> bool:
         """``doc[i].tag_.startswith("VB")``."""
-        tag = self.tag[i]
+        return self._verb_tag_id(self.tag[i])
+
+    def _verb_tag_id(self, tag: int) -> bool:
         found = _VERB_TAGS.get(tag)
         if found is None:
             found = _VERB_TAGS[tag] = self._strings[tag].startswith("VB") if tag else False
         return found
+
+    def verb_tags(self) -> numpy.ndarray:
+        """``verb_tag`` of every token, as a boolean array."""
+        tags = self.array[:, 2]
+        unique, inverse = numpy.unique(tags, return_inverse=True)
+        return numpy.asarray([self._verb_tag_id(t) for t in unique.tolist()],
+                             dtype=bool)[inverse.reshape(-1)] if len(tags) else \
+            numpy.zeros(0, dtype=bool)
 
     def all_space(self, start: int, end: int) -> bool:
         """Whether every token of ``doc[start:end]`` is whitespace (its text strips to "")."""

@@ -13,6 +13,9 @@ claims, blame, verdicts, backers, contact, quoted fragments) in ``extract.idioms
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
+import numpy
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
@@ -590,7 +593,7 @@ def _may_relate(sent: Span, ctx: _Ctx) -> bool:
                t.lower_ in {"it", "this"} for t in sent)
 
 
-_RULE_POS = frozenset({VERB, AUX, NOUN, PROPN})
+_RULE_POS_IDS = numpy.asarray([VERB, AUX, NOUN, PROPN], dtype="uint64")
 _OPEN_QUOTE, _ROOT, _NNS = (get_string_id(w) for w in ("``", "ROOT", "NNS"))
 # The ids of a lexicon's adjective triggers, blame words and evaluations, by its adjectives.
 _TRIGGER_WORDS: dict[frozenset[str], frozenset[int]] = {}
@@ -602,6 +605,20 @@ def _trigger_words(lexicon: Lexicon) -> frozenset[int]:
     if hit is None:
         hit = _TRIGGER_WORDS[key] = ids([*key, *BLAME_WORDS, *EVALUATIONS])
     return hit
+
+
+def _readable(cols: Columns, words: frozenset[int]) -> list[int]:
+    """The tokens some branch of ``extract_triples`` may read, in order: verbs and nouns (by
+    part of speech or verb tag), trigger words whatever their part of speech, tokens after an
+    opening quote, plural-noun roots. A superset: each branch still tests its token."""
+    table = cols.array
+    if not len(table):
+        return []
+    lower, pos, tag, dep = table[:, 0], table[:, 1], table[:, 2], table[:, 3]
+    keep = numpy.isin(pos, _RULE_POS_IDS) | numpy.isin(lower, numpy.fromiter(words, dtype="uint64", count=len(words))) | cols.verb_tags()
+    keep[1:] |= tag[:-1] == _OPEN_QUOTE
+    keep |= (dep == _ROOT) & (tag == _NNS)
+    return numpy.flatnonzero(keep).tolist()
 
 
 def extract_triples(
@@ -627,18 +644,14 @@ def extract_triples(
     cols = Columns(doc)
     # Lower-case forms that start a rule whatever their part of speech; every other token is
     # read only if it is a verb or noun, follows an opening quote, or is a plural-noun root.
-    words = _trigger_words(lexicon)
+    readable = _readable(cols, _trigger_words(lexicon))
     triples: list[dict] = []
     for sent in doc.sents:
         if cols.all_space(sent.start, sent.end) or not _may_relate(sent, ctx):
             continue
         found: list[dict] = []
-        for i in range(sent.start, sent.end):
-            pos = cols.pos[i]
-            if not (pos in _RULE_POS or cols.lower[i] in words or cols.verb_tag(i) or
-                    (i > sent.start and cols.tag[i - 1] == _OPEN_QUOTE) or
-                    (cols.dep[i] == _ROOT and cols.tag[i] == _NNS)):
-                continue  # no branch below reads this token
+        # Only the tokens a branch below can read (the branches test each one again).
+        for i in readable[bisect_left(readable, sent.start):bisect_left(readable, sent.end)]:
             tok = doc[i]
             if in_ranges(tok.idx, tok.idx + len(tok), noise):
                 continue
