@@ -25,6 +25,7 @@ workers, alternately, in wall-clock words per second:
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import time
 from pathlib import Path
@@ -37,8 +38,15 @@ from nlp_relations.api import BASE_MODEL
 REPO = Path(__file__).resolve().parents[1]
 
 
-def corpus(repeat: int) -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "data" / "samples").glob("*.txt"))]
+def corpus(repeat: int, source: Path | None = None) -> list[str]:
+    """``repeat`` copies of the texts of ``source``: a folder of .txt files or a JSONL file
+    with a "text" field per line (default: data/samples)."""
+    source = source or REPO / "data" / "samples"
+    if source.is_dir():
+        texts = [p.read_text(encoding="utf-8") for p in sorted(source.glob("*.txt"))]
+    else:
+        texts = [json.loads(line)["text"] for line in source.read_text(encoding="utf-8").splitlines()
+                 if line.strip()]
     return texts * repeat
 
 
@@ -112,7 +120,10 @@ def speedup(texts: list[str], *, batch_size: int, n_process: int, rounds: int) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=20, help="copies of data/samples")
+    parser.add_argument("--repeat", type=int, default=20, help="copies of the texts")
+    parser.add_argument("--texts", type=Path, default=None,
+                        help="a folder of .txt files or a JSONL file with a text field "
+                             "(default: data/samples), e.g. ../shared/datasets/usgov-statements/dev.jsonl")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=1,
@@ -122,11 +133,11 @@ def main() -> None:
     parser.add_argument("--speedup", action="store_true",
                         help="extract_many with --n-process workers against one process")
     args = parser.parse_args()
+    texts = corpus(args.repeat, args.texts)
     if args.speedup:
-        speedup(corpus(args.repeat), batch_size=args.batch_size, n_process=args.n_process,
+        speedup(texts, batch_size=args.batch_size, n_process=args.n_process,
                 rounds=max(1, args.rounds))
         return
-    texts = corpus(args.repeat)
     words = sum(len(t.split()) for t in texts)
     if args.interleave:
         interleaved(texts, batch_size=args.batch_size, rounds=max(1, args.rounds))
