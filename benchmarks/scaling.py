@@ -91,40 +91,40 @@ def _vm_hwm_mib() -> float:
     return float("nan")
 
 
-def run_bare_case(kind: str, size: int) -> dict:
-    """``run_case`` for bare en_core_web_sm: the Doc only, no results."""
-    import spacy
+def run_case(kind: str, size: int, bare: bool = False) -> dict:
+    """Load the pipeline, warm it up, then time one document (called in a child process).
 
-    from nlp_relations.api import BASE_MODEL
-
-    nlp = spacy.load(BASE_MODEL)
-    nlp(make_text("prose", 2000))
+    ``bare``: en_core_web_sm alone, the Doc only (``actors`` then counts its entities)."""
     text = make_text(kind, size)
-    nlp.max_length = len(text) + 1
+    if bare:
+        import spacy
+
+        from nlp_relations.api import BASE_MODEL
+
+        nlp = spacy.load(BASE_MODEL)
+        nlp.max_length = len(text) + 1
+
+        def run(t: str) -> dict:
+            doc = nlp(t)
+            return {"ok": True, "error": None, "triples": 0, "actors": len(doc.ents)}
+    else:
+        import nlp_relations
+
+        nlp = nlp_relations.load()
+
+        def run(t: str) -> dict:
+            # No time budget: the measure is the whole run.
+            (result,) = nlp_relations.extract_many([t], nlp=nlp, max_chars=len(t) + 1,
+                                                   time_budget=None)
+            return {"ok": result.ok, "error": result.error, "triples": len(result.triples),
+                    "actors": len(result.actors)}
+    run(make_text("prose", 2000))
     loaded = _vm_hwm_mib()
     cpu, wall = time.process_time(), time.perf_counter()
-    doc = nlp(text)
+    row = run(text)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    return {"kind": kind, "chars": len(text), "ok": True, "error": None, "triples": 0,
-            "actors": len(doc.ents), "cpu_s": cpu, "wall_s": wall, "peak_mib": _vm_hwm_mib(),
-            "loaded_mib": loaded}
-
-
-def run_case(kind: str, size: int) -> dict:
-    """Load the pipeline, warm it up, then time one document (called in a child process)."""
-    import nlp_relations
-
-    nlp = nlp_relations.load()
-    list(nlp_relations.extract_many([make_text("prose", 2000)], nlp=nlp))
-    text = make_text(kind, size)
-    loaded = _vm_hwm_mib()
-    cpu, wall = time.process_time(), time.perf_counter()
-    (result,) = nlp_relations.extract_many([text], nlp=nlp, max_chars=len(text) + 1,
-                                           time_budget=None)  # the measure is the whole run
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    return {"kind": kind, "chars": len(text), "ok": result.ok, "error": result.error,
-            "triples": len(result.triples), "actors": len(result.actors), "cpu_s": cpu,
-            "wall_s": wall, "peak_mib": _vm_hwm_mib(), "loaded_mib": loaded}
+    return {"kind": kind, "chars": len(text), **row, "cpu_s": cpu, "wall_s": wall,
+            "peak_mib": _vm_hwm_mib(), "loaded_mib": loaded}
 
 
 def exponent(rows: list[dict]) -> float | None:
@@ -148,8 +148,7 @@ def main() -> None:
     parser.add_argument("--case", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
-        run = run_bare_case if args.bare else run_case
-        print(json.dumps(run(args.case[0], int(args.case[1]))))
+        print(json.dumps(run_case(args.case[0], int(args.case[1]), bare=args.bare)))
         return
     print(f"{'kind':<6} {'chars':>9} {'CPU s':>8} {'wall s':>8} {'peak MiB':>9} {'+MiB':>6} "
           f"{'actors' if not args.bare else 'ents':>7} {'triples':>7}")

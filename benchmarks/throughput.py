@@ -50,6 +50,10 @@ def corpus(repeat: int, source: Path | None = None) -> list[str]:
     return texts * repeat
 
 
+def machine() -> str:
+    return f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}"
+
+
 def rate(nlp, texts: list[str], *, batch_size: int, n_process: int) -> tuple[float, float, float]:
     """(words per second, seconds, words per CPU-second of this process).
 
@@ -89,7 +93,7 @@ def interleaved(texts: list[str], *, batch_size: int, rounds: int) -> None:
         ratios.append(cpu["bare"] / cpu["full"])
         print(f"round {n + 1}: words per CPU-second bare {words / cpu['bare']:,.0f}, full "
               f"{words / cpu['full']:,.0f} (ratio {ratios[-1]:.3f})")
-    print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
+    print(machine())
     print(f"texts: {len(texts)} documents, {words} words, batch_size={batch_size}, interleaved")
     print(f"ratio full/bare (words per CPU-second), median of {rounds} rounds: "
           f"{statistics.median(ratios):.3f} (rounds {min(ratios):.3f}-{max(ratios):.3f})")
@@ -112,7 +116,7 @@ def speedup(texts: list[str], *, batch_size: int, n_process: int, rounds: int) -
             best[procs] = max(best.get(procs, 0.0), rate[procs])
         print(f"round {n + 1}: n_process=1 {rate[1]:,.0f} words/s, n_process={n_process} "
               f"{rate[n_process]:,.0f} words/s (speedup {rate[n_process] / rate[1]:.2f}x)")
-    print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
+    print(machine())
     print(f"texts: {len(texts)} documents, {words} words, batch_size={batch_size}")
     print(f"best rounds: n_process=1 {best[1]:,.0f} words/s, n_process={n_process} "
           f"{best[n_process]:,.0f} words/s; speedup {best[n_process] / best[1]:.2f}x")
@@ -162,7 +166,7 @@ def main() -> None:
     full_wps, full_s = max((f[0], f[1]) for _, f in runs)
     bare_cpu = max(b[2] for b, _ in runs)
     full_cpu = max(f[2] for _, f in runs)
-    print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
+    print(machine())
     print(f"texts: {len(texts)} documents, {words} words, batch_size={args.batch_size}, "
           f"n_process={args.n_process}")
     print(f"pipeline: {' > '.join(full.pipe_names)}")

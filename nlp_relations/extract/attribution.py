@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .columns import Columns, ids
+from .columns import Columns, get_string_id
 from .mentions import mention_ref, mentions_by_token
 from .epistemic import apply_frames
 from .noise import find_dateline_source
@@ -21,7 +21,7 @@ SPEECH_VERBS = frozenset({"say", "tell", "state", "add", "claim", "announce", "r
                           "emphasize", "emphasise", "comment", "explain", "quote", "accord",
                           "cast", "call", "describe", "reiterate", "confirm"})
 # "a statement carried by KCNA", "comments published by Xinhua": the agent is the source.
-_ACCORDING = next(iter(ids(["according"])))
+_ACCORDING = get_string_id("according")
 CARRY_VERBS = frozenset({"carry", "publish", "broadcast", "release", "report", "air", "quote",
                          "cite", "run", "distribute"})
 

@@ -19,12 +19,12 @@ from spacy.strings import get_string_id
 from spacy.symbols import ADJ, AUX, NOUN, PRON, PROPN, VERB
 from spacy.tokens import Doc
 
-__all__ = ["Columns", "ids", "ADJ", "AUX", "NOUN", "PRON", "PROPN", "VERB"]
+__all__ = ["Columns", "ids", "get_string_id", "ADJ", "AUX", "NOUN", "PRON", "PROPN", "VERB"]
 
 
 def ids(words: Iterable[str]) -> frozenset[int]:
     """The string-store ids of ``words``: what ``Columns`` holds for a token whose lower-case
-    form (or tag, or dependency label) is one of them."""
+    form (or tag, or dependency label) is one of them (one word: ``get_string_id``)."""
     return frozenset(get_string_id(w) for w in words)
 
 
@@ -47,12 +47,8 @@ class Columns:
 
     def __init__(self, doc: Doc):
         self.array = doc.to_array([LOWER, POS, TAG, DEP, IS_SPACE, LEMMA]).reshape((len(doc), 6))
-        if len(doc):
-            # One list per attribute (plain ints: indexing a list is faster than an array).
-            (self.lower, self.pos, self.tag, self.dep, self.space,
-             self.lemma) = self.array.T.tolist()
-        else:
-            self.lower, self.pos, self.tag, self.dep, self.space, self.lemma = [], [], [], [], [], []
+        # One list per attribute (plain ints: indexing a list is faster than an array).
+        self.lower, self.pos, self.tag, self.dep, self.space, self.lemma = self.array.T.tolist()
         self._strings = doc.vocab.strings
 
     def lemma_lower(self, i: int) -> str:
@@ -65,23 +61,17 @@ class Columns:
             found = _LEMMA_LOWER[lemma] = self._strings[lemma].lower() if lemma else ""
         return found
 
-    def verb_tag(self, i: int) -> bool:
-        """``doc[i].tag_.startswith("VB")``."""
-        return self._verb_tag_id(self.tag[i])
+    def verb_tags(self) -> numpy.ndarray:
+        """``tok.tag_.startswith("VB")`` of every token, as a boolean array."""
+        unique, inverse = numpy.unique(self.array[:, 2], return_inverse=True)
+        return numpy.asarray([self._verb_tag(t) for t in unique.tolist()],
+                             dtype=bool)[inverse.reshape(-1)]
 
-    def _verb_tag_id(self, tag: int) -> bool:
+    def _verb_tag(self, tag: int) -> bool:
         found = _VERB_TAGS.get(tag)
         if found is None:
             found = _VERB_TAGS[tag] = self._strings[tag].startswith("VB") if tag else False
         return found
-
-    def verb_tags(self) -> numpy.ndarray:
-        """``verb_tag`` of every token, as a boolean array."""
-        tags = self.array[:, 2]
-        unique, inverse = numpy.unique(tags, return_inverse=True)
-        return numpy.asarray([self._verb_tag_id(t) for t in unique.tolist()],
-                             dtype=bool)[inverse.reshape(-1)] if len(tags) else \
-            numpy.zeros(0, dtype=bool)
 
     def all_space(self, start: int, end: int) -> bool:
         """Whether every token of ``doc[start:end]`` is whitespace (its text strips to "")."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from ..registry import DATA_DIR, Registry
-from .columns import NOUN, PRON, PROPN, Columns, ids
+from .columns import NOUN, PRON, PROPN, Columns, get_string_id, ids
 from .noise import in_ranges
 from .people import former_title, person_mentions
 
@@ -535,10 +535,9 @@ def _link_context(
     registry: Registry,
     roles: dict[str, dict[str, str]],
     noise: list[tuple[int, int]],
-    cols: Columns | None = None,
+    cols: Columns,
 ) -> list[dict]:
     """Roles, pronouns and anaphors, resolved left to right through the document."""
-    cols = Columns(doc) if cols is None else cols
     index = mentions_by_token(mentions)
     out = list(mentions)
     last_role: dict[str, dict] = {}  # role lemma -> its latest resolved mention
@@ -644,7 +643,7 @@ FIRST_PERSON = frozenset({"we", "our", "us", "ours", "i", "my", "me"})
 _FIRST_PERSON_IDS = ids(FIRST_PERSON)
 # The pronouns _link_context resolves, and the compound label (Columns holds ids).
 _PRONOUN_IDS = ids({"him", "her", "he", "she", "its", "their", "they", "it"})
-_COMPOUND = next(iter(ids(["compound"])))
+_COMPOUND = get_string_id("compound")
 # "X said ...", "X added": verbs whose subject speaks a quotation in the same sentence.
 QUOTE_VERBS = frozenset({"say", "tell", "add", "state", "stress", "declare", "note", "insist",
                          "warn", "write", "reiterate", "emphasize", "emphasise", "announce"})

@@ -16,11 +16,10 @@ from __future__ import annotations
 from bisect import bisect_left
 
 import numpy
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import _is_media, attribute
-from .columns import AUX, NOUN, PROPN, VERB, Columns, ids
+from .columns import AUX, NOUN, PROPN, VERB, Columns, get_string_id, ids
 from .clauses import (ARTEFACTS, COPULAS, FUTURE_AUX, RELATIVE_PRONOUNS, RULE_CONFIDENCE,
                       SUBJECT_DEPS, _Ctx, _conjuncts, _make, _modality, _negated, _np_actors,
                       _object_heads, _pairs, _prep_objects, _subjects)
@@ -596,26 +595,26 @@ def _may_relate(sent: Span, ctx: _Ctx) -> bool:
 _RULE_POS_IDS = numpy.asarray([VERB, AUX, NOUN, PROPN], dtype="uint64")
 _OPEN_QUOTE, _ROOT, _NNS = (get_string_id(w) for w in ("``", "ROOT", "NNS"))
 # The ids of a lexicon's adjective triggers, blame words and evaluations, by its adjectives.
-_TRIGGER_WORDS: dict[frozenset[str], frozenset[int]] = {}
+_TRIGGER_WORDS: dict[frozenset[str], numpy.ndarray] = {}
 
 
-def _trigger_words(lexicon: Lexicon) -> frozenset[int]:
+def _trigger_words(lexicon: Lexicon) -> numpy.ndarray:
+    """The lower-case forms that start a rule whatever their part of speech (ids)."""
     key = frozenset(lexicon.adjectives)
     hit = _TRIGGER_WORDS.get(key)
     if hit is None:
-        hit = _TRIGGER_WORDS[key] = ids([*key, *BLAME_WORDS, *EVALUATIONS])
+        hit = _TRIGGER_WORDS[key] = numpy.asarray(
+            sorted(ids([*key, *BLAME_WORDS, *EVALUATIONS])), dtype="uint64")
     return hit
 
 
-def _readable(cols: Columns, words: frozenset[int]) -> list[int]:
+def _readable(cols: Columns, words: numpy.ndarray) -> list[int]:
     """The tokens some branch of ``extract_triples`` may read, in order: verbs and nouns (by
-    part of speech or verb tag), trigger words whatever their part of speech, tokens after an
-    opening quote, plural-noun roots. A superset: each branch still tests its token."""
-    table = cols.array
-    if not len(table):
-        return []
-    lower, pos, tag, dep = table[:, 0], table[:, 1], table[:, 2], table[:, 3]
-    keep = numpy.isin(pos, _RULE_POS_IDS) | numpy.isin(lower, numpy.fromiter(words, dtype="uint64", count=len(words))) | cols.verb_tags()
+    part of speech or verb tag), trigger words (``words``) whatever their part of speech,
+    tokens after an opening quote, plural-noun roots. A superset: each branch still tests its
+    token."""
+    lower, pos, tag, dep = (cols.array[:, k] for k in range(4))
+    keep = numpy.isin(pos, _RULE_POS_IDS) | numpy.isin(lower, words) | cols.verb_tags()
     keep[1:] |= tag[:-1] == _OPEN_QUOTE
     keep |= (dep == _ROOT) & (tag == _NNS)
     return numpy.flatnonzero(keep).tolist()
@@ -642,8 +641,6 @@ def extract_triples(
     """
     ctx = _Ctx(doc, mentions, rule_confidences(confidences), registry=registry, noise=noise)
     cols = Columns(doc)
-    # Lower-case forms that start a rule whatever their part of speech; every other token is
-    # read only if it is a verb or noun, follows an opening quote, or is a plural-noun root.
     readable = _readable(cols, _trigger_words(lexicon))
     triples: list[dict] = []
     for sent in doc.sents:

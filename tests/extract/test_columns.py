@@ -22,6 +22,7 @@ def doc():
 def test_columns_agree_with_token_attributes(doc):
     cols = Columns(doc)
     strings = doc.vocab.strings
+    verb_tags = cols.verb_tags()
     for tok in doc:
         i = tok.i
         assert strings[cols.lower[i]] == tok.lower_
@@ -30,7 +31,7 @@ def test_columns_agree_with_token_attributes(doc):
         assert cols.pos[i] == tok.pos
         assert bool(cols.space[i]) == tok.is_space
         assert cols.lemma_lower(i) == tok.lemma_.lower()
-        assert cols.verb_tag(i) == tok.tag_.startswith("VB")
+        assert verb_tags[i] == tok.tag_.startswith("VB")
     # The POS symbols the loops compare with are spaCy's.
     assert {VERB, AUX, NOUN, PROPN, PRON} == {spacy.symbols.VERB, spacy.symbols.AUX,
                                               spacy.symbols.NOUN, spacy.symbols.PROPN,
@@ -50,4 +51,5 @@ def test_columns_whitespace_runs_and_word_ids(doc):
 def test_columns_of_an_empty_doc():
     doc = spacy.blank("en")("")
     cols = Columns(doc)
-    assert cols.lower == [] and cols.all_space(0, 0)
+    assert cols.lower == [] and cols.lemma == [] and cols.all_space(0, 0)
+    assert len(cols.verb_tags()) == 0
