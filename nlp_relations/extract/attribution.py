@@ -99,14 +99,19 @@ def _sentence_attribution(sent, index, registry, cols: Columns):
 
 
 def attribute(doc: Doc, triples: list[dict], mentions: list[dict], *, registry=None,
-              noise=(), cols: Columns | None = None) -> None:
+              noise=(), cols: Columns | None = None, index: dict[int, list[dict]] | None = None,
+              dateline: list | tuple | None = None) -> None:
     """Fill ``speaker`` and ``source`` of each triple in place.
 
     Sentence-level evidence wins ("said in a statement carried by KCNA"); otherwise an actor
     whose statement an outlet carried elsewhere in the document keeps that outlet; otherwise
     the outlet that reported the whole story (a dateline "(Yonhap)" or "Yonhap reported").
+
+    ``cols``, ``index`` (``mentions_by_token(mentions)``) and ``dateline`` (the outlet the
+    dateline names, ``find_dateline_source``'s answer as a list, empty for none) are computed
+    here when not given.
     """
-    index = mentions_by_token(mentions)
+    index = mentions_by_token(mentions) if index is None else index
     cols = Columns(doc) if cols is None else cols
     sentences = {}
     carrier: dict[str, dict] = {}  # speaker actor -> outlet that carried their statement
@@ -121,7 +126,7 @@ def attribute(doc: Doc, triples: list[dict], mentions: list[dict], *, registry=N
         if reporter is None and reported_by is not None:
             reporter = reported_by
     if reporter is None:
-        dl = find_dateline_source(doc.text)
+        dl = find_dateline_source(doc.text) if dateline is None else dateline or None
         if dl is not None and registry is not None:
             form = registry.lookup(dl[0])
             if form is not None and _is_media(form.actor_id, registry):
@@ -142,4 +147,4 @@ def attribute(doc: Doc, triples: list[dict], mentions: list[dict], *, registry=N
         if source is not None and source["actor"] != t["subject"]["actor"]:
             t["source"] = mention_ref(source)
     # Claims and denials: "allegedly supplied", "denied that ...": modality, negation, speaker.
-    apply_frames(doc, triples, mentions)
+    apply_frames(doc, triples, mentions, index=index)

@@ -33,6 +33,8 @@ _VERB_TAGS: dict[int, bool] = {}
 # Lemma id -> the lemma in lower case (``tok.lemma_.lower()``); emptied when it grows large.
 _LEMMA_LOWER: dict[int, str] = {}
 _LEMMA_CACHE_MAX = 200_000
+# Lower-case form id -> the form (``tok.lower_``); emptied when it grows large.
+_LOWER_TEXT: dict[int, str] = {}
 
 
 class Columns:
@@ -59,6 +61,16 @@ class Columns:
             if len(_LEMMA_LOWER) >= _LEMMA_CACHE_MAX:
                 _LEMMA_LOWER.clear()
             found = _LEMMA_LOWER[lemma] = self._strings[lemma].lower() if lemma else ""
+        return found
+
+    def lower_text(self, i: int) -> str:
+        """``doc[i].lower_``."""
+        lower = self.lower[i]
+        found = _LOWER_TEXT.get(lower)
+        if found is None:
+            if len(_LOWER_TEXT) >= _LEMMA_CACHE_MAX:
+                _LOWER_TEXT.clear()
+            found = _LOWER_TEXT[lower] = self._strings[lower]
         return found
 
     def verb_tags(self) -> numpy.ndarray:

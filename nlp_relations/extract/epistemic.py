@@ -169,14 +169,15 @@ def frame(tok: Token, index: dict[int, list[dict]]) -> Frame:
     return Frame(alleged, denied, speaker)
 
 
-def apply_frames(doc: Doc, triples: list[dict], mentions: list[dict]) -> None:
+def apply_frames(doc: Doc, triples: list[dict], mentions: list[dict], *,
+                 index: dict[int, list[dict]] | None = None) -> None:
     """Mark alleged and denied triples in place (modality ``alleged``; ``negated`` with the
     denier as ``speaker``). A denied claim keeps ``alleged`` when the claim was attributed to
     someone ("rejected a NATO statement alleging that ..."), and a denial of a negated claim is
     left as it is (no double negation from a parse)."""
     if not triples:
         return
-    index = mentions_by_token(mentions)
+    index = mentions_by_token(mentions) if index is None else index
     for t in triples:
         tok = token_at(doc, t.get("trigger_start", -1)) if t.get("trigger_start", -1) >= 0 \
             else None

@@ -67,6 +67,14 @@ class Lexicon:
         return self.predicates[predicate]["symmetric"] == "yes"
 
     @cached_property
+    def verb_heads(self) -> frozenset[str]:
+        """The lemmas a verb or light-verb trigger can be built on: every verb and light verb,
+        and the verb of each phrasal one ("call" of "call_on", "kick" of "kick_off")."""
+        words = list(self.verbs) + [verb for verb, _ in self.light]
+        return frozenset(w[:i] for w in words for i in range(len(w) + 1)
+                         if i == len(w) or w[i] == "_")
+
+    @cached_property
     def nouns_of(self) -> dict[str, tuple[str, ...]]:
         """Predicate -> the event nouns that name it ("threatens" -> "threat", ...); read once,
         after loading has filled ``nouns``."""

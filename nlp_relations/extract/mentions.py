@@ -484,11 +484,14 @@ def _located_agents(doc: Doc, mentions: list[dict], *, registry: Registry,
     if not agents:
         return []
     index = mentions_by_token(mentions)
+    heads = _agent_heads(agents)
     out = []
     for i in range(len(doc)):
         if i in index or (cols.pos[i] != NOUN and cols.pos[i] != PROPN) or \
                 cols.dep[i] == _COMPOUND:
             continue
+        if cols.lower_text(i) not in heads and cols.lemma_lower(i) not in agents:
+            continue  # _agent_sector finds no sector for it
         tok = doc[i]
         sector = _agent_sector(tok, agents)
         if sector is None or in_ranges(tok.idx, tok.idx + len(tok), noise):
@@ -506,6 +509,22 @@ def _located_agents(doc: Doc, mentions: list[dict], *, registry: Registry,
                 out.append(_mention(_np_span(tok), states[0]["actor"], None, "sector", sector))
                 break
     return out
+
+
+_AGENT_HEADS: dict[int, tuple[dict, int, frozenset[str]]] = {}
+
+
+def _agent_heads(agents: dict[str, str]) -> frozenset[str]:
+    """The words an agent phrase of ``agents`` can end with ("rebels", "forces" of "security
+    forces"): ``_agent_sector`` finds a sector only for a head word among them or whose lemma
+    is an agent. Kept per agents table."""
+    hit = _AGENT_HEADS.get(id(agents))
+    if hit is None or hit[0] is not agents or hit[1] != len(agents):
+        heads = frozenset(key.rsplit(" ", 1)[-1] for key in agents)
+        if len(_AGENT_HEADS) > 8:
+            _AGENT_HEADS.clear()
+        hit = _AGENT_HEADS[id(agents)] = (agents, len(agents), heads)
+    return hit[2]
 
 
 def _last_noun(tok: Token) -> Token:
@@ -559,6 +578,8 @@ def _link_context(
             if k in index or not (cols.pos[k] == NOUN or cols.pos[k] == PROPN and
                                   cols.lemma_lower(k) in ANAPHORS):
                 continue
+            if cols.lemma_lower(k) not in _ANAPHOR_LEMMAS:
+                continue  # _resolve_anaphor finds nothing for it
             tok = doc[k]
             if _is_definite(tok) \
                     and not any(c.i in index for c in tok.children
@@ -580,7 +601,9 @@ def _link_context(
                             # A listed person, or one of the dated Phoenix people.
                             last_person = m
                 continue
-            if cols.pos[k] != NOUN and cols.pos[k] != PROPN and cols.lower[k] not in _PRONOUN_IDS:
+            if cols.lower[k] not in _PRONOUN_IDS and (
+                    cols.pos[k] != NOUN and cols.pos[k] != PROPN or
+                    cols.lemma_lower(k) not in roles and cols.lower_text(k) not in roles):
                 continue  # neither a role noun nor a pronoun read below
             tok = doc[k]
             lemma = tok.lemma_.lower()
@@ -1074,6 +1097,10 @@ def _resolve_pronoun(tok: Token, sent: Span, index, history: _History, since: in
         if m["actor"] not in clause_subjects:
             return m
     return None
+
+
+# The lemmas _resolve_anaphor can resolve; any other noun refers back to no actor.
+_ANAPHOR_LEMMAS = frozenset(ANAPHORS) | STATE_NOUNS | PAIR_NOUNS
 
 
 def _resolve_anaphor(tok: Token, history: _History, earlier: list[dict],

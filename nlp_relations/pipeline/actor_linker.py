@@ -21,7 +21,7 @@ from spacy.util import ensure_path
 from ..extract.mentions import AGENT_TABLES, ROLE_LEXICON, link_actors, load_agents, load_roles
 from ..extract.people import (PEOPLE_INDEX, load_people_index, people_lines, person_names,
                               read_people_lines)
-from ..extract.noise import find_noise
+from ..extract.noise import find_dateline_source, find_noise
 from ..registry import ActorRecord, Registry, read_actors
 from .extensions import register_extensions
 from .scoring import ComponentMixin, set_prf
@@ -33,7 +33,7 @@ SPANS_KEY = "actors"
 
 @Language.factory(
     "nlp_relations_actor_linker_v1",
-    assigns=["doc._.actors", "doc._.noise", "doc.spans"],
+    assigns=["doc._.actors", "doc._.noise", "doc._.dateline", "doc.spans"],
     requires=["token.dep", "token.lemma", "doc.ents"],
     default_config={"spans_key": SPANS_KEY, "scorer": {"@scorers": "nlp_relations.actor_scorer.v1"}},
     default_score_weights={"actors_f": 1.0, "actors_p": 0.0, "actors_r": 0.0},
@@ -116,14 +116,17 @@ class ActorLinker(ComponentMixin):
         try:
             text = doc.text  # built once: Doc.text joins every token each time it is read
             noise = find_noise(text)
+            # Read here, where the text is at hand, for the rules' attribution.
+            dateline = list(find_dateline_source(text) or ())
             # Named people the registry does not list are read on the document's date.
             mentions = link_actors(doc, self.matcher(doc), registry=self.registry,
                                    roles=self.roles, noise=noise, agents=self.agents,
                                    people=self.people, date=doc._.doc_date, text=text)
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E100: actor linking failed: {err!r}"]
-            noise, mentions = [], []
+            noise, mentions, dateline = [], [], None
         doc._.noise = [list(r) for r in noise]
+        doc._.dateline = dateline
         doc._.actors = mentions
         doc.spans[self.spans_key] = SpanGroup(
             doc, name=self.spans_key,

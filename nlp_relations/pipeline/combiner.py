@@ -492,6 +492,17 @@ class Combiner(ComponentMixin):
         if flip_margin is not None:
             self.cfg["flip_margin"] = float(flip_margin)
 
+    def usable_sentences(self, doc: Doc) -> set[int] | None:
+        """Character offsets of the sentences where ``usable_pairs`` can keep a pair, or None
+        when it can keep pairs in any sentence (model-only triples on).
+
+        With model-only triples off, those are the sentences where the rules linked two
+        actors; the relation model builds candidate pairs there only.
+        """
+        if self.cfg.get("model_only"):
+            return None
+        return {t["sent_start"] for t in doc._.rule_triples or [] if t.get("object")}
+
     def usable_pairs(self, doc: Doc, cands: list[dict]) -> list[dict]:
         """The relation model's candidate pairs (``pair_candidates``) whose scores can change
         what this combiner outputs; the relation model scores only these.

@@ -9,6 +9,9 @@ __all__ = ["register_extensions"]
 EXTENSIONS = {
     "actors": None,  # list of mention dicts (extract.mentions)
     "noise": None,  # list of [start_char, end_char] ranges skipped as noise
+    # [outlet, start_char, end_char] of the outlet a dateline names ("SEOUL, July 13 (Yonhap)
+    # --"), [] when there is none; None when not looked for (no actor linker ran)
+    "dateline": None,
     "triples": None,  # the final list of triple dicts (rules, model, or both combined)
     "rule_triples": None,  # what the rule component found
     "model_triples": None,  # what the relation model found

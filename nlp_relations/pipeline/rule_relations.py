@@ -86,7 +86,7 @@ class RuleRelations(ComponentMixin):
             doc._.rule_triples = extract_triples(
                 doc, doc._.actors or [], lexicon=self.lexicon,
                 noise=[tuple(r) for r in doc._.noise or []], registry=self._registry(),
-                confidences=self.confidences,
+                confidences=self.confidences, dateline=doc._.dateline,
             )
         except Exception as err:  # one bad document must not stop a batch
             doc._.errors = (doc._.errors or []) + [f"E101: relation rules failed: {err!r}"]

@@ -31,6 +31,7 @@ def test_columns_agree_with_token_attributes(doc):
         assert cols.pos[i] == tok.pos
         assert bool(cols.space[i]) == tok.is_space
         assert cols.lemma_lower(i) == tok.lemma_.lower()
+        assert cols.lower_text(i) == tok.lower_
         assert verb_tags[i] == tok.tag_.startswith("VB")
     # The POS symbols the loops compare with are spaCy's.
     assert {VERB, AUX, NOUN, PROPN, PRON} == {spacy.symbols.VERB, spacy.symbols.AUX,

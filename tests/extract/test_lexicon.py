@@ -62,3 +62,16 @@ def test_lexicon_relation_model_labels_are_the_table(nlp):
         pytest.skip("pipeline loaded without the relation model")
     labels = nlp.get_pipe("nlp_relations_model").labels
     assert sorted(set(labels) - {"none"}) == sorted(TABLE)
+
+
+def test_lexicon_verb_heads_cover_every_verb_trigger():
+    from nlp_relations.extract.lexicon import Lexicon
+
+    lex = Lexicon(verbs={"condemn": ("condemns", ()), "call_on": ("urges", ("on",))},
+                  light={("kick_off", "drill"): ("holds_exercise_with", ("with",)),
+                         ("impose", "sanction"): ("sanctions", ("on",))})
+    assert lex.verb_heads == {"condemn", "call", "call_on", "kick", "kick_off", "impose"}
+    # The shipped lexicon: each verb, light verb and the verb of each phrasal one.
+    shipped = load_lexicon(TRIGGER_LEXICON, PREDICATE_TABLE)
+    assert set(shipped.verbs) | {v for v, _ in shipped.light} <= shipped.verb_heads
+    assert all(k.split("_")[0] in shipped.verb_heads for k in shipped.verbs)

@@ -392,7 +392,22 @@ SECTORS = [
     ("Palestinian gunmen opened fire on a checkpoint.", "Palestinian", "PSE", "UAF"),
     ("We commend the response of the Somali security forces.", "Somali", "SOM", "MIL"),
     ("Syrian refugees crossed into Jordan.", "Syrian", "SYR", "REF"),
+    # Agents placed in a state: a two-word agent ("security forces", "armed forces") and a
+    # plural read by its lemma ("militants").
+    ("Security forces in Somalia arrested two men.", "Security forces", "SOM", "MIL"),
+    ("The armed forces of Ukraine repelled the attack.", "armed forces", "UKR", "MIL"),
+    ("Militants from Syria crossed the border.", "Militants", "SYR", "UAF"),
+    ("Police in Belarus detained protesters.", "Police", "BLR", "COP"),
 ]
+
+
+def test_real_text_agent_heads():
+    from nlp_relations.extract.mentions import _agent_heads
+
+    agents = {"rebel": "REB", "security forces": "MIL", "armed forces": "MIL"}
+    assert _agent_heads(agents) == {"rebel", "forces"}
+    agents["gunmen"] = "UAF"  # a changed table is read again
+    assert "gunmen" in _agent_heads(agents)
 
 
 @pytest.mark.parametrize("text, surface, actor, sector", SECTORS)

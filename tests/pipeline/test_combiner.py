@@ -13,6 +13,7 @@ from nlp_relations.pipeline.combiner import (
     fit_isotonic,
     guard,
 )
+from nlp_relations.pipeline.relation_model import pair_candidates
 
 SYMMETRIC = {"meets", "negotiates_with", "consults", "cooperates_with", "agrees_with", "fights"}
 
@@ -383,6 +384,38 @@ def test_combiner_usable_pairs(model_only, max_actors, threshold, expected):
     usable = comb.usable_pairs(doc, cands)
     assert {(c["subject"]["actor"], c["object"]["actor"]) for c in usable} == expected
     assert usable == [c for c in cands if c in usable]  # in the candidates' order
+
+
+@pytest.mark.parametrize("model_only,expected", [(False, {0}), (True, None)])
+def test_combiner_usable_sentences(model_only, expected):
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from nlp_relations.pipeline import register_extensions
+
+    register_extensions()
+    doc = Doc(English().vocab, words="NATO condemned Russia . China met Japan .".split())
+    rule = _triple("NATO", "condemns", "RUS", sent=0)
+    # An object-less triple in the second sentence links no pair there.
+    doc._.rule_triples = [rule, dict(rule, object=None, sent_start=24)]
+    assert Combiner(model_only=model_only).usable_sentences(doc) == expected
+
+
+def test_combiner_usable_pairs_only_in_usable_sentences(nlp):
+    """The relation model builds candidates only in the combiner's usable sentences: what it
+    scores is what usable_pairs keeps of every candidate."""
+    model, combiner = nlp.get_pipe("nlp_relations_model"), nlp.get_pipe("nlp_relations_combiner")
+    texts = ["NATO condemned Russia over the attack. China met Japan and South Korea in Seoul. "
+             "Iran praised Syria, and France criticised Iran.",
+             "The weather in Paris and Berlin was cold. Germany denounced Russia."]
+    docs = list(nlp.pipe(texts))
+    pruned = model._inputs(docs, prune=True)
+    scored = built = 0
+    for doc, (_, cands) in zip(docs, pruned):
+        every = pair_candidates(doc, skip_subjects=model.cfg["skip_subjects"])
+        assert cands == combiner.usable_pairs(doc, every)
+        scored, built = scored + len(cands), built + len(every)
+    assert 0 < scored < built
 
 
 # --------------------------------------------------------------------------- the final stage

@@ -27,6 +27,7 @@ from nlp_relations.pipeline.relation_model import (
     pair_spans,
     receptive_field,
     score_relation_model,
+    unique_rows,
     window_vectors,
 )
 from nlp_relations.training.corpus import dev_gold
@@ -329,6 +330,29 @@ WINDOW_TEXTS = [
 ])
 def test_relation_model_encoded_windows(cands, field, expected):
     assert encoded_windows(cands, field=field, length=100) == expected
+
+
+def test_relation_model_unique_rows():
+    rng = numpy.random.default_rng(0)
+    feats = rng.integers(0, 2**63, size=(40, 6), dtype="uint64")[rng.integers(0, 40, 500)]
+    rows, where = unique_rows(feats)
+    assert numpy.array_equal(rows[where], feats)
+    assert len(rows) == len(numpy.unique(feats, axis=0)) <= 40
+    # Two different rows with the same mixed key: the check catches it.
+    mix = relation_module._MIX
+    clash = numpy.asarray([[0, 5], [1, int(mix ^ numpy.uint64(5))], [0, 5]], dtype="uint64")
+    rows, where = unique_rows(clash)
+    assert len(rows) == 2 and numpy.array_equal(rows[where], clash)
+
+
+def test_relation_model_candidates_of_given_sentences(base):
+    doc = base(WINDOW_TEXTS[0])
+    every = pair_candidates(doc)
+    starts = sorted({doc[c["sent_start"]].idx for c in every})
+    assert len(starts) == 2
+    some = pair_candidates(doc, sentences={starts[1]})
+    assert some and some == [c for c in every if doc[c["sent_start"]].idx == starts[1]]
+    assert pair_candidates(doc, sentences=set()) == []
 
 
 def test_relation_model_receptive_field_of_the_configurations(tiny_model, shared_model):

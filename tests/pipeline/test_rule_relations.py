@@ -71,3 +71,27 @@ def test_rule_relations_writes_final_triples_alone():
     nlp = _rules_pipeline()
     doc = nlp("NATO condemned North Korea.")
     assert [t["predicate"] for t in doc._.triples] == ["condemns"]
+
+
+@pytest.mark.parametrize("text,dateline", [
+    ("SEOUL, July 13 (Yonhap) -- North Korea condemned the United States on Saturday.",
+     ["Yonhap", 16, 22]),
+    ("North Korea condemned the United States on Saturday.", []),
+])
+def test_rule_relations_read_the_linkers_dateline(nlp, text, dateline):
+    """The actor linker reads the dateline where it has the text; the rules' attribution uses
+    it, and gives what it finds reading the text itself."""
+    from nlp_relations.extract.attribution import attribute
+
+    doc = nlp(text)
+    assert doc._.dateline == dateline
+    triples = [dict(t, speaker=None, source=None) for t in doc._.rule_triples]
+    assert triples
+    linker = nlp.get_pipe("nlp_relations_actors")
+    for given in (doc._.dateline, None):
+        again = [dict(t) for t in triples]
+        attribute(doc, again, doc._.actors, registry=linker.registry,
+                  noise=[tuple(r) for r in doc._.noise], dateline=given)
+        assert again == doc._.rule_triples
+    sources = {t["source"]["actor"] for t in doc._.rule_triples if t["source"]}
+    assert sources == ({"YONHAP"} if dateline else set())
