@@ -30,6 +30,8 @@ def ids(words: Iterable[str]) -> frozenset[int]:
 
 # Tag id -> whether the tag is a verb's (VB, VBD, ...); ids are the same in every vocab.
 _VERB_TAGS: dict[int, bool] = {}
+# The ids in _VERB_TAGS that are a verb's.
+_VERB_TAG_IDS: list[int] = []
 # Lemma id -> the lemma in lower case (``tok.lemma_.lower()``); emptied when it grows large.
 _LEMMA_LOWER: dict[int, str] = {}
 _LEMMA_CACHE_MAX = 200_000
@@ -75,9 +77,14 @@ class Columns:
 
     def verb_tags(self) -> numpy.ndarray:
         """``tok.tag_.startswith("VB")`` of every token, as a boolean array."""
-        unique, inverse = numpy.unique(self.array[:, 2], return_inverse=True)
-        return numpy.asarray([self._verb_tag(t) for t in unique.tolist()],
-                             dtype=bool)[inverse.reshape(-1)]
+        for tag in set(self.tag).difference(_VERB_TAGS):
+            if self._verb_tag(tag):
+                _VERB_TAG_IDS.append(tag)
+        tags = self.array[:, 2]
+        mask = numpy.zeros(len(tags), dtype=bool)
+        for tag in _VERB_TAG_IDS:  # a tagger has a handful (VB, VBD, VBG, ...)
+            mask |= tags == tag
+        return mask
 
     def _verb_tag(self, tag: int) -> bool:
         found = _VERB_TAGS.get(tag)

@@ -438,13 +438,46 @@ def window_vectors(tok2vec: Model, X: list[tuple[Doc, list[dict]]], *,
             embedded = layer.predict(embedded)
         table = tok2vec.ops.to_numpy(embedded[0])
         ends = numpy.cumsum([len(f) for f in feats])[:-1]
-        windows = [tok2vec.ops.asarray2f(table[w]) for w in numpy.split(where.reshape(-1), ends)]
-        vecs = [tok2vec.ops.to_numpy(v) for v in encode.predict(windows)]
+        windows = [table[w] for w in numpy.split(where.reshape(-1), ends)]
+        vecs = _encode_windows(encode, windows, plan, [len(doc) for doc, _ in X], field=field)
     width = vecs[0].shape[1] if vecs else tok2vec.maybe_get_dim("nO") or 0
     out = [numpy.zeros((len(doc), width), dtype="float32") for doc, _ in X]
     for (i, a, b), v in zip(plan, vecs):
         out[i][a:b] = v
     return out
+
+
+def _encode_windows(encode: Model, windows: list[numpy.ndarray], plan: list[tuple[int, int, int]],
+                    lengths: list[int], *, field: int) -> list[numpy.ndarray]:
+    """The encoder's output rows of each window (``plan``: doc, start, end of each).
+
+    spaCy's encoder (``with_array(..., pad=P)``) runs a list of sequences as one array with
+    P zero rows before and after each. Here the windows run as one array with those rows only
+    at the documents' edges: a window that starts inside a document begins with ``field``
+    tokens of context, which absorb whatever lies before them (a token's vector depends on
+    ``field`` neighbours on each side), so its sentences' rows are unchanged, and the padding
+    rows between windows, most of them, are not computed.
+    """
+    pad = int(encode.attrs.get("pad", 0)) \
+        if encode._func.__module__ == "thinc.layers.with_array" else 0
+    if pad < field:  # not spaCy's encoder as known: run it as spaCy would
+        ops = encode.ops
+        return [ops.to_numpy(v) for v in encode.predict([ops.asarray2f(w) for w in windows])]
+    zeros = numpy.zeros((pad, windows[0].shape[1]), dtype="float32")
+    parts, spans, row = [], [], 0
+    for (i, a, b), window in zip(plan, windows):
+        if a == 0:
+            parts.append(zeros)
+            row += pad
+        parts.append(window)
+        spans.append((row, row + len(window)))
+        row += len(window)
+        if b == lengths[i]:
+            parts.append(zeros)
+            row += pad
+    inner = encode.layers[0]  # what with_array runs on one array
+    out = inner.ops.to_numpy(inner.predict(inner.ops.asarray2f(numpy.concatenate(parts))))
+    return [out[a:b] for a, b in spans]
 
 
 # A multiplier for mixing the columns of a feature row into one 64-bit key (odd, so that

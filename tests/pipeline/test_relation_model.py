@@ -388,6 +388,29 @@ def test_relation_model_window_vectors_equal_whole_document(tiny_model, base):
     assert differs
 
 
+def test_relation_model_window_vectors_at_document_edges(tiny_model, base):
+    """Windows that touch a document's first or last token, one-sentence documents and
+    documents without candidates side by side: the candidates' rows are still exactly those
+    of encoding whole documents (spaCy pads each document with zero rows; so does
+    window_vectors at documents' edges only)."""
+    tok2vec = tiny_model.model.get_ref("tok2vec")
+    texts = ["NATO condemned Russia. The weather was fine in the hills for most of the day. "
+             "China met Japan.", "Iran praised Syria.", "Nothing happened here at all.",
+             "France criticised Iran, and Germany denounced Russia over the attack."]
+    docs = [base(text) for text in texts]
+    X = [(doc, tiny_model.get_candidates(doc)) for doc in docs]
+    whole = tok2vec.predict(docs)
+    exact = window_vectors(tok2vec, X, field=4)
+    edges = set()
+    for (doc, cands), w, e in zip(X, whole, exact):
+        for c in cands:
+            a, b = c["sent_start"], c["sent_end"]
+            assert numpy.array_equal(e[a:b], w[a:b])
+            edges |= {"start"} if a == 0 else set()
+            edges |= {"end"} if b == len(doc) else set()
+    assert edges == {"start", "end"} and not X[2][1]
+
+
 def test_relation_model_windowed_prediction_equals_whole_document(tiny_model, base, monkeypatch):
     docs = [base(text) for text in WINDOW_TEXTS]
     windowed = tiny_model.predict(docs)
