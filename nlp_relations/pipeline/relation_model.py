@@ -440,44 +440,95 @@ def window_vectors(tok2vec: Model, X: list[tuple[Doc, list[dict]]], *,
         ends = numpy.cumsum([len(f) for f in feats])[:-1]
         windows = [table[w] for w in numpy.split(where.reshape(-1), ends)]
         vecs = _encode_windows(encode, windows, plan, [len(doc) for doc, _ in X], field=field)
-    width = vecs[0].shape[1] if vecs else tok2vec.maybe_get_dim("nO") or 0
+    width = vecs[0][1].shape[1] if vecs else tok2vec.maybe_get_dim("nO") or 0
     out = [numpy.zeros((len(doc), width), dtype="float32") for doc, _ in X]
-    for (i, a, b), v in zip(plan, vecs):
-        out[i][a:b] = v
+    for (i, _, _), (first, v) in zip(plan, vecs):
+        out[i][first:first + len(v)] = v
     return out
 
 
 def _encode_windows(encode: Model, windows: list[numpy.ndarray], plan: list[tuple[int, int, int]],
-                    lengths: list[int], *, field: int) -> list[numpy.ndarray]:
-    """The encoder's output rows of each window (``plan``: doc, start, end of each).
+                    lengths: list[int], *, field: int) -> list[tuple[int, numpy.ndarray]]:
+    """The encoder's output for each window (``plan``: doc, start, end of each), as (first
+    token, rows): the rows of the window's tokens, or of all but its ``field`` tokens of
+    context at each end.
 
     spaCy's encoder (``with_array(..., pad=P)``) runs a list of sequences as one array with
     P zero rows before and after each. Here the windows run as one array with those rows only
     at the documents' edges: a window that starts inside a document begins with ``field``
     tokens of context, which absorb whatever lies before them (a token's vector depends on
     ``field`` neighbours on each side), so its sentences' rows are unchanged, and the padding
-    rows between windows, most of them, are not computed.
+    rows between windows, most of them, are not computed. With spaCy's layers (residual
+    window layers, ``_window_layers``) each layer also computes only the rows the next one
+    reads: one window less on each side of each window than the layer before.
     """
+    ops = encode.ops
     pad = int(encode.attrs.get("pad", 0)) \
         if encode._func.__module__ == "thinc.layers.with_array" else 0
     if pad < field:  # not spaCy's encoder as known: run it as spaCy would
-        ops = encode.ops
-        return [ops.to_numpy(v) for v in encode.predict([ops.asarray2f(w) for w in windows])]
+        out = encode.predict([ops.asarray2f(w) for w in windows])
+        return [(a, ops.to_numpy(v)) for (_, a, _), v in zip(plan, out)]
     zeros = numpy.zeros((pad, windows[0].shape[1]), dtype="float32")
-    parts, spans, row = [], [], 0
+    parts, segments = [], []  # segments: rows of each window with its padding
     for (i, a, b), window in zip(plan, windows):
-        if a == 0:
-            parts.append(zeros)
-            row += pad
-        parts.append(window)
-        spans.append((row, row + len(window)))
-        row += len(window)
-        if b == lengths[i]:
-            parts.append(zeros)
-            row += pad
+        before, after = pad if a == 0 else 0, pad if b == lengths[i] else 0
+        parts += [zeros] * bool(before) + [window] + [zeros] * bool(after)
+        segments.append(before + len(window) + after)
     inner = encode.layers[0]  # what with_array runs on one array
-    out = inner.ops.to_numpy(inner.predict(inner.ops.asarray2f(numpy.concatenate(parts))))
-    return [out[a:b] for a, b in spans]
+    X = inner.ops.asarray2f(numpy.concatenate(parts))
+    layers = _window_layers(inner) if pad == field else None
+    out = inner.ops.to_numpy(inner.predict(X)) if layers is None \
+        else _predict_trimmed(layers, X, segments)
+    results, row = [], 0
+    for (i, a, b), n in zip(plan, segments):
+        before = pad if a == 0 else 0
+        if layers is None:  # every row: the window's tokens after its padding
+            results.append((a, out[row + before:row + before + b - a]))
+            row += n
+        else:  # ``field`` rows fewer at each end: padding, or context no candidate reads
+            results.append((a - before + field, out[row:row + n - 2 * field]))
+            row += n - 2 * field
+    return results
+
+
+def _window_layers(inner: Model) -> list[list[Model]] | None:
+    """The layers of each residual window layer of a spaCy encoder (``clone(residual(
+    expand_window >> maxout >> layernorm >> dropout), depth)``), in the order they run; None
+    for any other shape."""
+    def leaves(node: Model) -> list[Model]:
+        if node._func.__module__ == "thinc.layers.chain":
+            return [leaf for layer in node.layers for leaf in leaves(layer)]
+        return [node]
+
+    expected = ["thinc.layers.expand_window", "thinc.layers.maxout", "thinc.layers.layernorm",
+                "thinc.layers.dropout"]
+    out = []
+    for layer in leaves(inner):
+        if layer._func.__module__ != "thinc.layers.residual" or len(layer.layers) != 1:
+            return None
+        steps = leaves(layer.layers[0])
+        if [n._func.__module__ for n in steps] != expected:
+            return None
+        out.append(steps)
+    return out or None
+
+
+def _predict_trimmed(layers: list[list[Model]], X: Floats2d, segments: list[int]) -> numpy.ndarray:
+    """Run the residual window layers on ``X`` (consecutive segments of ``segments`` rows),
+    each layer on the rows the next needs only: ``window_size`` fewer at each end of each
+    segment per layer. Each kept row gets what the whole layers give it (the same calls, on
+    fewer rows; a row's result does not depend on the other rows of the matrix product)."""
+    lengths = numpy.asarray(segments, dtype="int64")
+    for expand, maxout, norm, dropout in layers:
+        w = int(expand.attrs["window_size"])
+        cols = expand.predict(X)  # every row's window: rows at the segments' ends are cut next
+        starts = numpy.concatenate([[0], numpy.cumsum(lengths)[:-1]])
+        keep = numpy.concatenate([numpy.arange(s + w, s + n - w)
+                                  for s, n in zip(starts.tolist(), lengths.tolist())])
+        Y = dropout.predict(norm.predict(maxout.predict(cols[keep])))
+        X = X[keep] + Y  # the residual connection
+        lengths = lengths - 2 * w
+    return maxout.ops.to_numpy(X)
 
 
 # A multiplier for mixing the columns of a feature row into one 64-bit key (odd, so that

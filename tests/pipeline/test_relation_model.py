@@ -409,6 +409,9 @@ def test_relation_model_window_vectors_at_document_edges(tiny_model, base):
             edges |= {"start"} if a == 0 else set()
             edges |= {"end"} if b == len(doc) else set()
     assert edges == {"start", "end"} and not X[2][1]
+    # Each of the 4 window layers runs on the rows the next one reads only.
+    layers = relation_module._window_layers(tok2vec.get_ref("encode").layers[0])
+    assert layers is not None and len(layers) == 4
 
 
 def test_relation_model_windowed_prediction_equals_whole_document(tiny_model, base, monkeypatch):
