@@ -13,13 +13,20 @@ noisy the machine was.
 ``--interleave`` alternates the two pipelines batch by batch instead of run by run and adds up
 each one's CPU time: where other jobs on the machine change its speed from minute to minute
 (a shared virtual machine), both pipelines see the same conditions, so the ratio is far steadier
-than that of whole runs (printed per round; the median round is reported).
+than that of whole runs (printed per round; the median round is reported, and the ratio of
+all rounds' CPU time added up).
 
 ``--speedup`` measures what worker processes buy instead: the library call users make,
 ``nlp_relations.extract_many`` (results built), with one process and with ``--n-process``
 workers, alternately, in wall-clock words per second:
 
     .venv/bin/python benchmarks/throughput.py --speedup --n-process 2 --repeat 60 --rounds 2
+
+``--components`` times each nlp_relations component alone, in CPU seconds, on Docs
+en_core_web_sm parsed once (run it on two trees of the project, each first on
+``PYTHONPATH``, to compare them):
+
+    .venv/bin/python benchmarks/throughput.py --components --repeat 4 --rounds 9
 """
 
 from __future__ import annotations
@@ -78,7 +85,7 @@ def interleaved(texts: list[str], *, batch_size: int, rounds: int) -> None:
     list(full.pipe(texts[:4]))
     batches = [texts[i:i + batch_size] for i in range(0, len(texts), batch_size)]
     words = sum(len(t.split()) for t in texts)
-    ratios = []
+    ratios, totals = [], {"bare": 0.0, "full": 0.0}
     for n in range(rounds):
         cpu = {"bare": 0.0, "full": 0.0}
         for k, batch in enumerate(batches):
@@ -91,12 +98,47 @@ def interleaved(texts: list[str], *, batch_size: int, rounds: int) -> None:
                     pass
                 cpu[name] += time.process_time() - start
         ratios.append(cpu["bare"] / cpu["full"])
+        totals = {name: totals[name] + cpu[name] for name in totals}
         print(f"round {n + 1}: words per CPU-second bare {words / cpu['bare']:,.0f}, full "
               f"{words / cpu['full']:,.0f} (ratio {ratios[-1]:.3f})")
     print(machine())
     print(f"texts: {len(texts)} documents, {words} words, batch_size={batch_size}, interleaved")
     print(f"ratio full/bare (words per CPU-second), median of {rounds} rounds: "
-          f"{statistics.median(ratios):.3f} (rounds {min(ratios):.3f}-{max(ratios):.3f})")
+          f"{statistics.median(ratios):.3f} (rounds {min(ratios):.3f}-{max(ratios):.3f}); "
+          f"all rounds' CPU time together: {totals['bare'] / totals['full']:.3f}")
+
+
+def components(texts: list[str], *, batch_size: int, rounds: int) -> None:
+    """CPU time of each nlp_relations component, run again and again on the same Docs (parsed
+    once by en_core_web_sm), and of the bare pipeline's components on the same texts."""
+    import statistics
+
+    full = nlp_relations.load()
+    ours = [name for name in full.pipe_names if name.startswith("nlp_relations_")
+            and name != "nlp_relations_lines"]
+    with full.select_pipes(disable=ours):
+        docs = list(full.pipe(texts, batch_size=batch_size))
+    spacy_names = [n for n in full.pipe_names if not n.startswith("nlp_relations_")]
+    times: dict[str, list[float]] = {name: [] for name in ours + ["(en_core_web_sm)"]}
+    for _ in range(rounds):
+        for name in ours:
+            start = time.process_time()
+            for _ in full.get_pipe(name).pipe(docs, batch_size=batch_size):
+                pass
+            times[name].append(time.process_time() - start)
+        with full.select_pipes(enable=spacy_names):
+            start = time.process_time()
+            for _ in full.pipe(texts, batch_size=batch_size):
+                pass
+            times["(en_core_web_sm)"].append(time.process_time() - start)
+    print(machine())
+    print(f"texts: {len(texts)} documents; CPU seconds per pass, median of {rounds} rounds")
+    med = {name: statistics.median(v) for name, v in times.items()}
+    for name, value in med.items():
+        print(f"{name:28s} {value:7.3f}")
+    own = sum(med[name] for name in ours)
+    print(f"nlp_relations components together {own:.3f} s, "
+          f"{100 * own / med['(en_core_web_sm)']:.1f}% of en_core_web_sm's time")
 
 
 def speedup(texts: list[str], *, batch_size: int, n_process: int, rounds: int) -> None:
@@ -136,8 +178,13 @@ def main() -> None:
                         help="alternate bare and full batch by batch (CPU time; one process)")
     parser.add_argument("--speedup", action="store_true",
                         help="extract_many with --n-process workers against one process")
+    parser.add_argument("--components", action="store_true",
+                        help="CPU time of each nlp_relations component on Docs parsed once")
     args = parser.parse_args()
     texts = corpus(args.repeat, args.texts)
+    if args.components:
+        components(texts, batch_size=args.batch_size, rounds=max(1, args.rounds))
+        return
     if args.speedup:
         speedup(texts, batch_size=args.batch_size, n_process=args.n_process,
                 rounds=max(1, args.rounds))
