@@ -147,4 +147,4 @@ def attribute(doc: Doc, triples: list[dict], mentions: list[dict], *, registry=N
         if source is not None and source["actor"] != t["subject"]["actor"]:
             t["source"] = mention_ref(source)
     # Claims and denials: "allegedly supplied", "denied that ...": modality, negation, speaker.
-    apply_frames(doc, triples, mentions, index=index)
+    apply_frames(doc, triples, mentions, index=index, cols=cols)

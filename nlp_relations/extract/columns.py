@@ -14,12 +14,13 @@ from typing import Iterable
 
 import numpy
 
-from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, POS, TAG
+from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, POS, TAG
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ, AUX, NOUN, PRON, PROPN, VERB
 from spacy.tokens import Doc
 
-__all__ = ["Columns", "ids", "get_string_id", "ADJ", "AUX", "NOUN", "PRON", "PROPN", "VERB"]
+__all__ = ["Columns", "closed_sentences", "ids", "get_string_id", "ADJ", "AUX", "NOUN", "PRON",
+           "PROPN", "VERB"]
 
 
 def ids(words: Iterable[str]) -> frozenset[int]:
@@ -57,7 +58,9 @@ class Columns:
 
     def lemma_lower(self, i: int) -> str:
         """``doc[i].lemma_.lower()``."""
-        lemma = self.lemma[i]
+        return self._lemma_lower(self.lemma[i])
+
+    def _lemma_lower(self, lemma: int) -> str:
         found = _LEMMA_LOWER.get(lemma)
         if found is None:
             if len(_LEMMA_LOWER) >= _LEMMA_CACHE_MAX:
@@ -74,6 +77,12 @@ class Columns:
                 _LOWER_TEXT.clear()
             found = _LOWER_TEXT[lower] = self._strings[lower]
         return found
+
+    def lemma_in(self, words: frozenset[str]) -> numpy.ndarray:
+        """``tok.lemma_.lower() in words`` of every token, as a boolean array."""
+        unique, inverse = numpy.unique(self.array[:, 5], return_inverse=True)
+        found = [self._lemma_lower(lemma) in words for lemma in unique.tolist()]
+        return numpy.asarray(found, dtype=bool)[inverse.reshape(-1)]
 
     def verb_tags(self) -> numpy.ndarray:
         """``tok.tag_.startswith("VB")`` of every token, as a boolean array."""
@@ -95,3 +104,21 @@ class Columns:
     def all_space(self, start: int, end: int) -> bool:
         """Whether every token of ``doc[start:end]`` is whitespace (its text strips to "")."""
         return all(self.space[start:end])
+
+
+def closed_sentences(doc: Doc) -> numpy.ndarray | None:
+    """The index of each token's sentence, when no dependency arc joins two sentences (then a
+    word's head, children and subtree lie in its sentence, and a test of them can first ask
+    whether the sentence holds a word it needs); None otherwise, or without sentences.
+
+    spaCy makes a parsed document's sentences its trees, so no arc crosses one; the check
+    keeps the shortcut honest for a Doc put together some other way."""
+    try:
+        sentence = numpy.empty(len(doc), dtype="int64")
+        for k, sent in enumerate(doc.sents):
+            sentence[sent.start:sent.end] = k
+    except ValueError:  # no sentence boundaries
+        return None
+    heads = numpy.arange(len(doc), dtype="int64") + doc.to_array(HEAD).astype("int64")
+    return sentence if numpy.array_equal(sentence[heads], sentence) else None
+

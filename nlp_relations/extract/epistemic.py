@@ -25,8 +25,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy
 from spacy.tokens import Doc, Token
 
+from .columns import Columns, closed_sentences, ids
 from .mentions import mention_ref, mentions_by_token, token_at
 
 __all__ = ["ALLEGING_VERBS", "ALLEGATION_NOUNS", "DENYING_VERBS", "Frame", "apply_frames", "frame"]
@@ -50,6 +52,9 @@ UNTRUE_WORDS = frozenset({"baseless", "groundless", "unfounded", "false", "fabri
 # Claim-bearing nouns a denial verb takes as object ("rejected a NATO statement alleging ...").
 CLAIM_CARRIERS = ALLEGATION_NOUNS | frozenset({"statement", "declaration", "communique",
                                                "communiqué", "document", "article", "remark"})
+# The words some branch of ``frame`` needs in the trigger's sentence.
+_FRAME_LEMMAS = ALLEGATION_NOUNS | ALLEGING_VERBS | DENYING_VERBS | ACCUSING_VERBS
+_ALLEGED_ADVERB_IDS = numpy.asarray(sorted(ids(ALLEGED_ADVERBS)), dtype="uint64")
 # Clause links a claim can hold the event by.
 _CLAUSE_DEPS = frozenset({"ccomp", "acl", "relcl", "xcomp", "advcl", "conj"})
 _MAX_STEPS = 8
@@ -170,7 +175,7 @@ def frame(tok: Token, index: dict[int, list[dict]]) -> Frame:
 
 
 def apply_frames(doc: Doc, triples: list[dict], mentions: list[dict], *,
-                 index: dict[int, list[dict]] | None = None) -> None:
+                 index: dict[int, list[dict]] | None = None, cols: Columns | None = None) -> None:
     """Mark alleged and denied triples in place (modality ``alleged``; ``negated`` with the
     denier as ``speaker``). A denied claim keeps ``alleged`` when the claim was attributed to
     someone ("rejected a NATO statement alleging that ..."), and a denial of a negated claim is
@@ -178,10 +183,16 @@ def apply_frames(doc: Doc, triples: list[dict], mentions: list[dict], *,
     if not triples:
         return
     index = mentions_by_token(mentions) if index is None else index
+    # With ``cols``: the sentences holding a word without which no frame is found (every
+    # branch of ``frame`` tests one, on the trigger's parse tree, inside its sentence).
+    sentence = closed_sentences(doc) if cols is not None else None
+    if sentence is not None:
+        framed = set(sentence[cols.lemma_in(_FRAME_LEMMAS)
+                              | numpy.isin(cols.array[:, 0], _ALLEGED_ADVERB_IDS)].tolist())
     for t in triples:
         tok = token_at(doc, t.get("trigger_start", -1)) if t.get("trigger_start", -1) >= 0 \
             else None
-        if tok is None:
+        if tok is None or sentence is not None and sentence[tok.i] not in framed:
             continue
         f = frame(tok, index)
         if not (f.alleged or f.denied):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-__all__ = ["find_noise", "find_dateline_source", "in_ranges"]
+__all__ = ["find_noise", "find_noise_and_dateline", "find_dateline_source", "in_ranges"]
 
 # "READ ALSO:", "Also read:", "Related:", "READ MORE:" -> the marker line and the headline after it.
 RELATED_MARKER = re.compile(
@@ -59,7 +59,14 @@ def find_noise(text: str) -> list[tuple[int, int]]:
     The ranges are sorted and do not overlap (overlapping ones are merged; ranges that only
     touch stay apart), which is what lets :func:`in_ranges` answer by bisection.
     """
+    return find_noise_and_dateline(text)[0]
+
+
+def find_noise_and_dateline(text: str) -> tuple[list[tuple[int, int]], tuple[str, int, int] | None]:
+    """``find_noise(text)`` and ``find_dateline_source(text)`` from one pass of the dateline
+    pattern (its first match is the one ``find_dateline_source`` reads)."""
     ranges: list[tuple[int, int]] = []
+    dateline = None
     skip_next_headline = False
     for start, line in _lines(text):
         if not line.strip():
@@ -74,11 +81,14 @@ def find_noise(text: str) -> list[tuple[int, int]]:
             skip_next_headline = True
         elif RELATED_INLINE.match(line) or BYLINE.match(line) or CREDITS.match(line):
             ranges.append((start, end))
+    first = True
     for m in DATELINE.finditer(text):
+        if first:
+            dateline, first = _outlet(m), False
         ranges.append((m.start(), m.end()))
     for m in TRAILER.finditer(text):
         ranges.append((m.start(), m.end()))
-    return _merge(ranges)
+    return _merge(ranges), dateline
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -95,10 +105,14 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def find_dateline_source(text: str) -> tuple[str, int, int] | None:
     """The outlet named in a dateline ("SEOUL, July 13 (Yonhap) --"), with its offsets."""
     m = DATELINE.search(text)
-    if m:
-        for group in ("outlet", "outlet2"):
-            if m.group(group):
-                return m.group(group), m.start(group), m.end(group)
+    return _outlet(m) if m else None
+
+
+def _outlet(m: re.Match) -> tuple[str, int, int] | None:
+    """The outlet a dateline match names, with its offsets."""
+    for group in ("outlet", "outlet2"):
+        if m.group(group):
+            return m.group(group), m.start(group), m.end(group)
     return None
 
 

@@ -21,7 +21,7 @@ from spacy.util import ensure_path
 from ..extract.mentions import AGENT_TABLES, ROLE_LEXICON, link_actors, load_agents, load_roles
 from ..extract.people import (PEOPLE_INDEX, load_people_index, people_lines, person_names,
                               read_people_lines)
-from ..extract.noise import find_dateline_source, find_noise
+from ..extract.noise import find_noise_and_dateline
 from ..registry import ActorRecord, Registry, read_actors
 from .extensions import register_extensions
 from .scoring import ComponentMixin, set_prf
@@ -115,9 +115,10 @@ class ActorLinker(ComponentMixin):
     def __call__(self, doc: Doc) -> Doc:
         try:
             text = doc.text  # built once: Doc.text joins every token each time it is read
-            noise = find_noise(text)
-            # Read here, where the text is at hand, for the rules' attribution.
-            dateline = list(find_dateline_source(text) or ())
+            # The dateline's outlet is read here, where the text is at hand, for the rules'
+            # attribution.
+            noise, dateline = find_noise_and_dateline(text)
+            dateline = list(dateline or ())
             # Named people the registry does not list are read on the document's date.
             mentions = link_actors(doc, self.matcher(doc), registry=self.registry,
                                    roles=self.roles, noise=noise, agents=self.agents,

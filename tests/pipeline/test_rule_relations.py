@@ -95,3 +95,20 @@ def test_rule_relations_read_the_linkers_dateline(nlp, text, dateline):
         assert again == doc._.rule_triples
     sources = {t["source"]["actor"] for t in doc._.rule_triples if t["source"]}
     assert sources == ({"YONHAP"} if dateline else set())
+
+
+@pytest.mark.parametrize("text", [
+    "SEOUL, July 13 (Yonhap) -- North Korea condemned the US.\nREAD ALSO: Talks stall\n",
+    "PYONGYANG -- KCNA said on Friday.\nMOSCOW, June 2 (TASS) -- Russia replied.",
+    "No dateline here. North Korea condemned the US.",
+    "",
+])
+def test_noise_and_dateline_from_one_pass(text):
+    from nlp_relations.extract.noise import (DATELINE, find_dateline_source,
+                                             find_noise_and_dateline)
+
+    ranges, dateline = find_noise_and_dateline(text)
+    assert dateline == find_dateline_source(text)
+    # Every dateline is a noise range; the first one is the outlet's.
+    for m in DATELINE.finditer(text):
+        assert any(a <= m.start() and m.end() <= b for a, b in ranges)
