@@ -19,7 +19,7 @@ import numpy
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import _is_media, attribute
-from .columns import AUX, NOUN, PROPN, VERB, Columns, get_string_id, ids
+from .columns import ADJ, AUX, NOUN, PROPN, VERB, Columns, get_string_id, ids
 from .clauses import (ARTEFACTS, COPULAS, FUTURE_AUX, RELATIVE_PRONOUNS, RULE_CONFIDENCE,
                       SUBJECT_DEPS, _Ctx, _conjuncts, _make, _modality, _negated, _np_actors,
                       _object_heads, _pairs, _prep_objects, _subjects)
@@ -594,29 +594,32 @@ def _may_relate(sent: Span, ctx: _Ctx) -> bool:
 
 _RULE_POS_IDS = numpy.asarray([VERB, AUX, NOUN, PROPN], dtype="uint64")
 _OPEN_QUOTE, _ROOT, _NNS = (get_string_id(w) for w in ("``", "ROOT", "NNS"))
-# The ids of a lexicon's adjective triggers, blame words and evaluations, by its adjectives.
-_TRIGGER_WORDS: dict[frozenset[str], numpy.ndarray] = {}
+_BLAME_IDS, _EVALUATION_IDS = ids(BLAME_WORDS), ids(EVALUATIONS)
+# By a lexicon's adjectives: the ids of its adjective triggers, blame words and evaluations
+# (sorted), and of its adjective triggers.
+_TRIGGER_WORDS: dict[frozenset[str], tuple[numpy.ndarray, frozenset[int]]] = {}
 
 
-def _trigger_words(lexicon: Lexicon) -> numpy.ndarray:
-    """The lower-case forms that start a rule whatever their part of speech (ids)."""
+def _trigger_words(lexicon: Lexicon) -> tuple[numpy.ndarray, frozenset[int]]:
+    """The lower-case forms that start a rule whatever their part of speech (sorted ids), and
+    those of the lexicon's adjective triggers."""
     key = frozenset(lexicon.adjectives)
     hit = _TRIGGER_WORDS.get(key)
     if hit is None:
-        hit = _TRIGGER_WORDS[key] = numpy.asarray(
-            sorted(ids([*key, *BLAME_WORDS, *EVALUATIONS])), dtype="uint64")
+        hit = _TRIGGER_WORDS[key] = (numpy.asarray(
+            sorted(ids([*key, *BLAME_WORDS, *EVALUATIONS])), dtype="uint64"), ids(key))
     return hit
 
 
-def _readable(cols: Columns, words: numpy.ndarray) -> list[int]:
+def _readable(cols: Columns, words: numpy.ndarray, verb_tags: numpy.ndarray) -> list[int]:
     """The tokens some branch of ``extract_triples`` may read, in order: verbs and nouns (by
     part of speech or verb tag), trigger words (``words``) whatever their part of speech,
     tokens after an opening quote, plural-noun roots. A superset: each branch still tests its
-    token."""
+    token. ``verb_tags``: ``cols.verb_tags()``."""
     lower, pos, tag, dep = (cols.array[:, k] for k in range(4))
     # numpy.isin sorts its arguments on every call; a few comparisons and one binary search
     # in the sorted ``words`` give the same mask faster.
-    keep = cols.verb_tags()
+    keep = verb_tags.copy()
     for pos_id in _RULE_POS_IDS:
         keep |= pos == pos_id
     if len(words):
@@ -652,43 +655,49 @@ def extract_triples(
     """
     ctx = _Ctx(doc, mentions, rule_confidences(confidences), registry=registry, noise=noise)
     cols = Columns(doc)
-    readable = _readable(cols, _trigger_words(lexicon))
+    words, adjectives = _trigger_words(lexicon)
+    verb_tags = cols.verb_tags()
+    readable = _readable(cols, words, verb_tags)
     triples: list[dict] = []
     for sent in doc.sents:
         if cols.all_space(sent.start, sent.end) or not _may_relate(sent, ctx):
             continue
         found: list[dict] = []
         # Only the tokens a branch below can read (the branches test each one again).
+        # (The tests read the token's columns: its lower-case form, part of speech, tag,
+        # dependency label and lemma, as ids or cached strings.)
         for i in readable[bisect_left(readable, sent.start):bisect_left(readable, sent.end)]:
             tok = doc[i]
-            if in_ranges(tok.idx, tok.idx + len(tok), noise):
+            if noise and in_ranges(tok.idx, tok.idx + len(tok), noise):
                 continue
-            if tok.lower_ in lexicon.adjectives and tok.pos_ in {"ADJ", "VERB"}:
+            lower, pos = cols.lower[i], cols.pos[i]
+            if lower in adjectives and (pos == ADJ or pos == VERB):
                 found.extend(_adj_rules(tok, sent, ctx, lex=lexicon))
-            elif tok.lower_ in BLAME_WORDS:
+            elif lower in _BLAME_IDS:
                 found.extend(_responsibility(tok, sent, ctx, lex=lexicon))
-            elif tok.lower_ in EVALUATIONS:
+            elif lower in _EVALUATION_IDS:
                 found.extend(_evaluation(tok, sent, ctx, lex=lexicon))
-            elif tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
+            elif pos == VERB or pos == AUX or verb_tags[i]:
                 if cols.lemma_lower(i) in lexicon.verb_heads or \
                         cols.lemma_lower(i) in RECEIVING_VERBS:
                     # (Every branch of _verb_rules needs one of these lemmas.)
                     found.extend(_verb_rules(tok, sent, ctx, lex=lexicon))
                 found.extend(_backing_participle(tok, sent, ctx, lex=lexicon))
                 found.extend(_threat_idiom(tok, sent, ctx, lex=lexicon))
-                if tok.pos_ == "VERB":
+                if pos == VERB:
                     found.extend(_demand_clause(tok, sent, ctx, lex=lexicon))
-            elif tok.i > sent.start and doc[tok.i - 1].tag_ == "``" and \
-                    tok.lemma_.lower() in lexicon.verbs:
+            elif i > sent.start and cols.tag[i - 1] == _OPEN_QUOTE and \
+                    cols.lemma_lower(i) in lexicon.verbs:
                 found.extend(_quoted_fragment(tok, sent, ctx, lex=lexicon))
-            elif tok.dep_ == "ROOT" and tok.tag_ == "NNS" and tok.lemma_.lower() in lexicon.verbs \
+            elif cols.dep[i] == _ROOT and cols.tag[i] == _NNS and \
+                    cols.lemma_lower(i) in lexicon.verbs \
                     and any(c.dep_ == "compound" for c in tok.children) and \
                     any(c.dep_ in {"conj", "dobj"} for c in tok.children):
                 # A present-tense verb the tagger took for a plural noun ("Ministry denounces").
                 found.extend(_verb_rules(tok, sent, ctx, lex=lexicon))
-            elif tok.pos_ in {"NOUN", "PROPN"}:
+            elif pos == NOUN or pos == PROPN:
                 # Remember who wrote the declaration, so "the declaration" can name them later.
-                if tok.lemma_.lower() in ARTEFACTS:
+                if cols.lemma_lower(i) in ARTEFACTS:
                     _np_actors(tok, ctx)
                 found.extend(_noun_rules(tok, sent, ctx, lex=lexicon))
                 found.extend(_claim_noun(tok, sent, ctx, lex=lexicon))
