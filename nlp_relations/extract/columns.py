@@ -14,13 +14,22 @@ from typing import Iterable
 
 import numpy
 
-from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, POS, TAG
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, POS, TAG
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ, AUX, NOUN, PRON, PROPN, VERB
 from spacy.tokens import Doc
 
-__all__ = ["Columns", "closed_sentences", "ids", "get_string_id", "ADJ", "AUX", "NOUN", "PRON",
-           "PROPN", "VERB"]
+__all__ = ["Columns", "ids", "get_string_id", "ADJ", "AUX", "NOUN", "PRON", "PROPN", "VERB"]
+
+
+def _remember(cache: dict[int, str], key: int, strings, *, lower: bool) -> str:
+    """The string of ``key`` (lower-cased with ``lower``; "" for 0), kept in ``cache``, which
+    is emptied when it grows large."""
+    if len(cache) >= _LEMMA_CACHE_MAX:
+        cache.clear()
+    text = strings[key] if key else ""
+    found = cache[key] = text.lower() if lower else text
+    return found
 
 
 def ids(words: Iterable[str]) -> frozenset[int]:
@@ -58,31 +67,15 @@ class Columns:
 
     def lemma_lower(self, i: int) -> str:
         """``doc[i].lemma_.lower()``."""
-        return self._lemma_lower(self.lemma[i])
-
-    def _lemma_lower(self, lemma: int) -> str:
-        found = _LEMMA_LOWER.get(lemma)
-        if found is None:
-            if len(_LEMMA_LOWER) >= _LEMMA_CACHE_MAX:
-                _LEMMA_LOWER.clear()
-            found = _LEMMA_LOWER[lemma] = self._strings[lemma].lower() if lemma else ""
-        return found
+        found = _LEMMA_LOWER.get(self.lemma[i])
+        return found if found is not None else _remember(_LEMMA_LOWER, self.lemma[i],
+                                                         self._strings, lower=True)
 
     def lower_text(self, i: int) -> str:
         """``doc[i].lower_``."""
-        lower = self.lower[i]
-        found = _LOWER_TEXT.get(lower)
-        if found is None:
-            if len(_LOWER_TEXT) >= _LEMMA_CACHE_MAX:
-                _LOWER_TEXT.clear()
-            found = _LOWER_TEXT[lower] = self._strings[lower]
-        return found
-
-    def lemma_in(self, words: frozenset[str]) -> numpy.ndarray:
-        """``tok.lemma_.lower() in words`` of every token, as a boolean array."""
-        unique, inverse = numpy.unique(self.array[:, 5], return_inverse=True)
-        found = [self._lemma_lower(lemma) in words for lemma in unique.tolist()]
-        return numpy.asarray(found, dtype=bool)[inverse.reshape(-1)]
+        found = _LOWER_TEXT.get(self.lower[i])
+        return found if found is not None else _remember(_LOWER_TEXT, self.lower[i],
+                                                         self._strings, lower=False)
 
     def verb_tags(self) -> numpy.ndarray:
         """``tok.tag_.startswith("VB")`` of every token, as a boolean array."""
@@ -104,21 +97,3 @@ class Columns:
     def all_space(self, start: int, end: int) -> bool:
         """Whether every token of ``doc[start:end]`` is whitespace (its text strips to "")."""
         return all(self.space[start:end])
-
-
-def closed_sentences(doc: Doc) -> numpy.ndarray | None:
-    """The index of each token's sentence, when no dependency arc joins two sentences (then a
-    word's head, children and subtree lie in its sentence, and a test of them can first ask
-    whether the sentence holds a word it needs); None otherwise, or without sentences.
-
-    spaCy makes a parsed document's sentences its trees, so no arc crosses one; the check
-    keeps the shortcut honest for a Doc put together some other way."""
-    try:
-        sentence = numpy.empty(len(doc), dtype="int64")
-        for k, sent in enumerate(doc.sents):
-            sentence[sent.start:sent.end] = k
-    except ValueError:  # no sentence boundaries
-        return None
-    heads = numpy.arange(len(doc), dtype="int64") + doc.to_array(HEAD).astype("int64")
-    return sentence if numpy.array_equal(sentence[heads], sentence) else None
-

@@ -25,10 +25,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import numpy
 from spacy.tokens import Doc, Token
 
-from .columns import Columns, closed_sentences, ids
+from .columns import Columns, ids
 from .mentions import mention_ref, mentions_by_token, token_at
 
 __all__ = ["ALLEGING_VERBS", "ALLEGATION_NOUNS", "DENYING_VERBS", "Frame", "apply_frames", "frame"]
@@ -54,7 +53,7 @@ CLAIM_CARRIERS = ALLEGATION_NOUNS | frozenset({"statement", "declaration", "comm
                                                "communiqué", "document", "article", "remark"})
 # The words some branch of ``frame`` needs in the trigger's sentence.
 _FRAME_LEMMAS = ALLEGATION_NOUNS | ALLEGING_VERBS | DENYING_VERBS | ACCUSING_VERBS
-_ALLEGED_ADVERB_IDS = numpy.asarray(sorted(ids(ALLEGED_ADVERBS)), dtype="uint64")
+_ALLEGED_ADVERB_IDS = ids(ALLEGED_ADVERBS)
 # Clause links a claim can hold the event by.
 _CLAUSE_DEPS = frozenset({"ccomp", "acl", "relcl", "xcomp", "advcl", "conj"})
 _MAX_STEPS = 8
@@ -183,17 +182,23 @@ def apply_frames(doc: Doc, triples: list[dict], mentions: list[dict], *,
     if not triples:
         return
     index = mentions_by_token(mentions) if index is None else index
-    # With ``cols``: the sentences holding a word without which no frame is found (every
-    # branch of ``frame`` tests one, on the trigger's parse tree, inside its sentence).
-    sentence = closed_sentences(doc) if cols is not None else None
-    if sentence is not None:
-        framed = set(sentence[cols.lemma_in(_FRAME_LEMMAS)
-                              | numpy.isin(cols.array[:, 0], _ALLEGED_ADVERB_IDS)].tolist())
+    # With ``cols``, a trigger is read only when its sentence holds a word without which no
+    # frame is found: every branch of ``frame`` tests one on the trigger's parse tree, and
+    # spaCy makes a parsed document's sentences its trees (sentence start -> the answer).
+    framed: dict[int, bool] = {}
     for t in triples:
         tok = token_at(doc, t.get("trigger_start", -1)) if t.get("trigger_start", -1) >= 0 \
             else None
-        if tok is None or sentence is not None and sentence[tok.i] not in framed:
+        if tok is None:
             continue
+        if cols is not None:
+            sent = tok.sent
+            if sent.start not in framed:
+                framed[sent.start] = any(
+                    cols.lower[i] in _ALLEGED_ADVERB_IDS or cols.lemma_lower(i) in _FRAME_LEMMAS
+                    for i in range(sent.start, sent.end))
+            if not framed[sent.start]:
+                continue
         f = frame(tok, index)
         if not (f.alleged or f.denied):
             continue
