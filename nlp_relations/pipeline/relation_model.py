@@ -25,7 +25,7 @@ from __future__ import annotations
 import inspect
 import json
 import os
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Container, Iterable
 from functools import partial
 from pathlib import Path
@@ -104,12 +104,13 @@ def pair_candidates(doc: Doc, *, max_distance: int = 40,
     mentions_all = [m for m in doc._.actors or [] if m["start"] < m["end"] <= len(doc)]
     if len(mentions_all) < 2:
         return []
-    # Sentence bounds of every token, from one pass over the sentences (Token.sent walks the
+    # The sentence of each mention, from one pass over the sentences (Token.sent walks the
     # sentence each time it is asked).
-    bounds = _sentence_bounds(doc)
+    bounds = [(sent.start, sent.end) for sent in doc.sents]
+    starts = [start for start, _ in bounds]
     by_sent: dict[tuple[int, int], list[dict]] = {}
     for m in mentions_all:
-        by_sent.setdefault(bounds[m["start"]], []).append(m)
+        by_sent.setdefault(bounds[bisect_right(starts, m["start"]) - 1], []).append(m)
     out = []
     for (s0, s1), mentions in sorted(by_sent.items()):
         if sentences is not None and doc[s0].idx not in sentences:
@@ -131,14 +132,6 @@ def pair_candidates(doc: Doc, *, max_distance: int = 40,
                     continue
                 out.append({"subject": sub, "object": obj, "sent_start": s0, "sent_end": s1})
     return out
-
-
-def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """(start, end) token offsets of the sentence of each token."""
-    bounds: list[tuple[int, int]] = [(0, len(doc))] * len(doc)
-    for sent in doc.sents:
-        bounds[sent.start:sent.end] = [(sent.start, sent.end)] * (sent.end - sent.start)
-    return bounds
 
 
 @registry.misc("nlp_relations.pair_candidates.v1")
@@ -963,14 +956,18 @@ class RelationModel(TrainablePipe):
         for doc in docs:
             cands = self.candidates(doc)
             scores = []
+            sent_chars: dict[int, int] = {}  # a sentence's first token -> its character offset
             for c in cands:
                 p = rounded[row]
                 row += 1
+                start = sent_chars.get(c["sent_start"])
+                if start is None:
+                    start = sent_chars[c["sent_start"]] = doc[c["sent_start"]].idx
                 scores.append({
                     "subject": c["subject"]["actor"], "object": c["object"]["actor"],
                     "subject_start": c["subject"]["start_char"],
                     "object_start": c["object"]["start_char"],
-                    "sent_start": doc[c["sent_start"]].idx,
+                    "sent_start": start,
                     "scores": dict(zip(labels, p)),
                 })
             doc._.set(SCORES_ATTR, scores)
