@@ -81,11 +81,10 @@ def find_noise_and_dateline(text: str) -> tuple[list[tuple[int, int]], tuple[str
             skip_next_headline = True
         elif RELATED_INLINE.match(line) or BYLINE.match(line) or CREDITS.match(line):
             ranges.append((start, end))
-    first = True
-    for m in DATELINE.finditer(text):
-        if first:
-            dateline, first = _outlet(m), False
-        ranges.append((m.start(), m.end()))
+    datelines = list(DATELINE.finditer(text))
+    if datelines:
+        dateline = _outlet(datelines[0])
+    ranges += [(m.start(), m.end()) for m in datelines]
     for m in TRAILER.finditer(text):
         ranges.append((m.start(), m.end()))
     return _merge(ranges), dateline

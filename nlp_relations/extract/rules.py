@@ -141,8 +141,9 @@ def _verb_rules(tok: Token, sent: Span, ctx: _Ctx, lex: Lexicon) -> list[dict]:
             obj = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                         for p in c.children if p.dep_ == "pobj"), obj)
         # "kicked off joint drills": a particle makes the verb ("kick_off").
-        key = next((k for v in particles + [lemma] for k in ((v, _hyphen_lemma(obj)), (v, obj.lemma_.lower()))
-                    if k in lex.light), None)
+        key = next((k for v in particles + [lemma]
+                    for k in ((v, _hyphen_lemma(obj)), (v, obj.lemma_.lower())) if k in lex.light),
+                   None)
         if key is not None:
             predicate, preps = lex.light[key]
             subjects, passive = _subjects(tok, ctx)

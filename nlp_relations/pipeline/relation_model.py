@@ -462,19 +462,19 @@ def _encode_windows(encode: Model, windows: list[numpy.ndarray], plan: list[tupl
         out = encode.predict([ops.asarray2f(w) for w in windows])
         return [(a, ops.to_numpy(v)) for (_, a, _), v in zip(plan, out)]
     zeros = numpy.zeros((pad, windows[0].shape[1]), dtype="float32")
-    parts, segments = [], []  # segments: rows of each window with its padding
+    parts, segments, befores = [], [], []  # rows of each window with its padding, padding first
     for (i, a, b), window in zip(plan, windows):
         before, after = pad if a == 0 else 0, pad if b == lengths[i] else 0
         parts += [zeros] * bool(before) + [window] + [zeros] * bool(after)
         segments.append(before + len(window) + after)
+        befores.append(before)
     inner = encode.layers[0]  # what with_array runs on one array
     X = inner.ops.asarray2f(numpy.concatenate(parts))
     layers = _window_layers(inner) if pad == field else None
     out = inner.ops.to_numpy(inner.predict(X)) if layers is None \
         else _predict_trimmed(layers, X, segments)
     results, row = [], 0
-    for (i, a, b), n in zip(plan, segments):
-        before = pad if a == 0 else 0
+    for (_, a, b), n, before in zip(plan, segments, befores):
         if layers is None:  # every row: the window's tokens after its padding
             results.append((a, out[row + before:row + before + b - a]))
             row += n
@@ -821,6 +821,8 @@ class RelationModel(TrainablePipe):
         self.model = model
         self.name = name
         self.get_candidates = get_candidates
+        # Whether the candidate generator can be told which sentences to read (``_inputs``).
+        self._takes_sentences = _takes(get_candidates, "sentences")
         self.scorer = scorer
         self.cfg = {"labels": [], "skip_subjects": [], "threshold": threshold, "scope": scope,
                     "symmetric": [], "frozen": bool(model.get_ref("pairs").attrs["frozen"])}
@@ -847,26 +849,26 @@ class RelationModel(TrainablePipe):
         combiner downstream can use are scored (``Combiner.usable_pairs``); without a
         combiner, every pair.
         """
-        combiner = self._usable() if prune and self.cfg.get("scope", "usable") == "usable" \
+        combiner = self._combiner() if prune and self.cfg.get("scope", "usable") == "usable" \
             else None
         # The sentences whose pairs the combiner can use, when it can tell and the candidate
         # generator can take them: the others' pairs are not built at all.
         sentences = getattr(combiner, "usable_sentences", None) \
-            if combiner is not None and _takes(self.get_candidates, "sentences") else None
+            if combiner is not None and self._takes_sentences else None
         batch = {}
         for d in docs:
             options = {"skip_subjects": self.cfg["skip_subjects"]}
             if sentences is not None:
-                options["sentences"] = sentences(d)
-            cands = self.get_candidates(d, **options) \
-                if d._.actors and options.get("sentences", True) != set() else []
+                options["sentences"] = sentences(d)  # None: any sentence
+            no_sentence = options.get("sentences") is not None and not options["sentences"]
+            cands = self.get_candidates(d, **options) if d._.actors and not no_sentence else []
             if combiner is not None and cands:
                 cands = combiner.usable_pairs(d, cands)
             batch[id(d)] = (d, cands)
         self._batch_cands = batch
         return [batch[id(d)] for d in docs]
 
-    def _usable(self):
+    def _combiner(self):
         """The combiner after this component in the pipeline (a component with
         ``usable_pairs``), if any."""
         found = False
