@@ -2,7 +2,7 @@
 
 Run by hand (never a timed assert):
 
-    python benchmarks/model_speed.py                       # shipped model vs rules only
+    python benchmarks/model_speed.py                       # the default's model vs rules only
     python benchmarks/model_speed.py --model-dir training/out_trf --repeat 3
 
 Texts: the sample documents in data/samples/ plus the sentences of data/corpus/relations_dev.jsonl.
@@ -45,7 +45,8 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model-dir", type=Path, default=None,
-                        help="a packaged model other than models/relation_model/")
+                        help="a packaged model other than the default's "
+                             "(models/relation_model_light/), e.g. models/relation_model")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     docs = texts()

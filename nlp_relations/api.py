@@ -31,13 +31,14 @@ from .errors import ActorTakeoverWarning, ArgumentError, Errors, InputError, Nlp
 from .inputs import DEFAULT_MAX_CHARS, prepare_text
 from .pipeline import register_extensions
 from .registry import Registry, default_registry
-from .resources import MODEL_DIR
+from .resources import LIGHT_MODEL_DIR, MODEL_DIR
 from .schemas import Actor, DocResult, Evidence, Mention, Triple
 
 __all__ = [
     "BASE_MODEL",
     "LINKER",
     "RULES",
+    "default_model_dir",
     "doc_to_result",
     "extract",
     "extract_doc",
@@ -72,11 +73,15 @@ def load(
             their records are added to, or replace by id, the shipped ones.
         base: the pretrained spaCy pipeline to build on.
         cache: reuse the pipeline built earlier in this process with the same arguments.
-        model: add the trained relation model and the rules + model combiner when
-            models/relation_model/ holds one (doc._.triples is then the combination); a
-            path instead picks another trained model folder, e.g. one trained with
-            ``nlp-relations train models/configs/transformer.cfg`` (the MiniLM configuration,
-            which needs the ``[transformer]`` extra); False: the rules alone.
+        model: add a trained relation model and the rules + model combiner
+            (doc._.triples is then the combination): True picks the shipped one, a path
+            another trained model folder, e.g. one trained with ``nlp-relations train
+            models/configs/transformer.cfg`` (the MiniLM configuration, which needs the
+            ``[transformer]`` extra); False: the rules alone. The shipped one is
+            models/relation_model_light/ (an encoder of 2 window layers), which in the default
+            only confirms and scores the rules' triples, as well as the full model does at
+            about 60% of its cost; with ``model_only`` it is models/relation_model/ (4 layers),
+            whose triples found alone are the better ones (models/README.md).
         model_only: also emit the triples only the model finds (off by default: on real
             statements they are mostly wrong; see models/README.md). With it on, the model
             scores every actor pair and ``doc._.model_triples`` holds what the model alone
@@ -105,7 +110,7 @@ def load(
         _require(isinstance(flag, bool), "load", name, flag, "True or False")
     _require(isinstance(model, bool) or isinstance(model, (str, Path)) and Path(model).is_dir(),
              "load", "model", model, "True, False, or the path of a trained model folder")
-    model_dir = MODEL_DIR if model is True else Path(model) if model else None
+    model_dir = default_model_dir(model_only) if model is True else Path(model) if model else None
     if model_dir is not None and model is not True and not (model_dir / "config.cfg").exists():
         raise InputError("E054", Errors.E054.format(path=model_dir))
     key = (base, extra, str(model_dir), model_only)
@@ -132,6 +137,15 @@ def load(
     if cache:
         _cache[key] = nlp
     return nlp
+
+
+def default_model_dir(model_only: bool = False) -> Path:
+    """The relation model folder ``load(model=True)`` uses: models/relation_model_light/ for
+    the default (the model only confirms the rules' triples), models/relation_model/ with
+    ``model_only`` (or when the light one is missing)."""
+    if not model_only and (LIGHT_MODEL_DIR / "config.cfg").exists():
+        return LIGHT_MODEL_DIR
+    return MODEL_DIR
 
 
 def resolve_actor(text: str, *, nlp: Language | None = None,

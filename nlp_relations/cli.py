@@ -946,6 +946,9 @@ def evaluate(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write scores as JSON."),
     errors: Optional[Path] = typer.Option(None, "--errors",
                                           help="Write sentences with a wrong prediction (JSONL)."),
+    model: Optional[Path] = typer.Option(None, "--model",
+                                         help="A trained model folder instead of the shipped "
+                                              "one, e.g. models/relation_model."),
 ) -> None:
     """Precision, recall and F1 per predicate, per PLOVER category and overall."""
     from .api import load
@@ -959,7 +962,10 @@ def evaluate(
     for path, example in ((json_out, "scores.json"), (errors, "errors.jsonl")):
         if path is not None:
             _file_output(path, example)
-    scores, rows = evaluate_gold(gold, load(), method=method)
+    # The model alone is the full model, the one load(model_only=True) runs; the default's
+    # lighter model only confirms the rules' triples.
+    options = {"model_only": method == "model"} | ({"model": model} if model else {})
+    scores, rows = evaluate_gold(gold, load(**options), method=method)
     typer.echo(format_report(scores, title=f"{gold} (method: {method})"))
     if json_out:
         _write_lines(json_out, [json.dumps(scores.as_dict(), indent=2)])

@@ -209,6 +209,38 @@ def test_api_random_bytes_are_binary(nlp):
     assert not result.ok and result.error.startswith("E002")
 
 
+def test_api_default_model_is_the_light_one_and_changes_only_confidences(monkeypatch):
+    """load() runs models/relation_model_light/ (2 window layers), load(model_only=True) the
+    full models/relation_model/ (4): in the default the model only confirms the rules' triples,
+    so which one runs changes their confidences and rule/both labels, never the triples."""
+    from nlp_relations import api
+    from nlp_relations.pipeline.relation_model import receptive_field
+    from nlp_relations.resources import DATA_DIR, LIGHT_MODEL_DIR, MODEL_DIR
+
+    assert api.default_model_dir() == LIGHT_MODEL_DIR
+    assert api.default_model_dir(model_only=True) == MODEL_DIR
+
+    def depth(nlp) -> int:  # window layers of one token each side
+        return receptive_field(nlp.get_pipe(api.MODEL).model.layers[0].layers[0])
+
+    light, full = nlp_relations.load(), nlp_relations.load(model=MODEL_DIR)
+    assert (depth(light), depth(full), depth(nlp_relations.load(model_only=True))) == (2, 4, 4)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((DATA_DIR / "samples").glob("*.txt"))]
+
+    def strip(triples: list[dict]) -> list[dict]:
+        return [{k: v for k, v in t.items() if k not in ("confidence", "method")} for t in triples]
+
+    confidences = []
+    for a, b in zip(light.pipe(texts), full.pipe(texts)):
+        assert strip(a._.triples) == strip(b._.triples)
+        confidences += [(x["confidence"], y["confidence"])
+                        for x, y in zip(a._.triples, b._.triples)]
+    assert len(confidences) > 20 and any(x != y for x, y in confidences)
+    # Without the light folder the default falls back to the full model.
+    monkeypatch.setattr(api, "LIGHT_MODEL_DIR", DATA_DIR / "no such model")
+    assert api.default_model_dir() == MODEL_DIR
+
+
 def test_api_load_model_from_a_folder(tmp_path):
     import shutil
 

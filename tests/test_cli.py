@@ -19,6 +19,7 @@ from nlp_relations import api
 from nlp_relations.cli import app
 from nlp_relations.graph import read_graphml
 from nlp_relations.registry import DATA_DIR
+from nlp_relations.resources import MODEL_DIR
 from nlp_relations.schemas import DocResult
 
 runner = CliRunner()
@@ -68,6 +69,32 @@ def test_cli_evaluate_reports_levels(tmp_path, nlp):
     assert "typed (s,p,o)" in result.output and "pred condemns" in result.output
     scores = json.loads((tmp_path / "s.json").read_text())
     assert scores["typed"]["f"] == 1.0
+
+
+def test_cli_evaluate_model_scores_the_full_model_alone(tmp_path, nlp, monkeypatch):
+    """``--method model`` measures the full model (what ``load(model_only=True)`` runs); the
+    other methods the default pipeline, whose lighter model only confirms the rules."""
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "x1", "text": "Japan condemned North Korea.", "triples": [
+        {"subject": "JPN", "predicate": "condemns", "object": "PRK"}]}) + "\n")
+    calls, real_load = [], api.load
+
+    def recording_load(**kwargs):
+        calls.append(kwargs)
+        return real_load(**kwargs)
+
+    monkeypatch.setattr(api, "load", recording_load)
+    for method in ("model", "combined"):
+        result = runner.invoke(app, ["evaluate", str(gold), "--method", method])
+        assert result.exit_code == 0, result.output
+        assert "confidence AP: 1.000" in result.output
+    # --model: another trained folder, here the full model confirming the rules.
+    result = runner.invoke(app, ["evaluate", str(gold), "--model", str(MODEL_DIR)])
+    assert result.exit_code == 0, result.output
+    assert calls == [{"model_only": True}, {"model_only": False},
+                     {"model_only": False, "model": MODEL_DIR}]
+    missing = runner.invoke(app, ["evaluate", str(gold), "--model", str(tmp_path / "none")])
+    assert missing.exit_code != 0 and "E053" in missing.output
 
 
 def test_cli_actors_resolves_names():

@@ -77,6 +77,8 @@ def test_packaging_wheel_ships_tables_model_license_and_types(wheel):
                  "nlp_relations/_data/lexicons/petrarch/cameo_verbs.tsv",
                  "nlp_relations/_data/actors/states.jsonl",
                  "nlp_relations/_models/relation_model/config.cfg",
+                 "nlp_relations/_models/relation_model_light/config.cfg",
+                 "nlp_relations/_models/relation_model_light/relation_model/model.bin",
                  "nlp_relations/_models/configs/transformer.cfg"):
         assert name in names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
@@ -100,6 +102,8 @@ import json, sys
 import nlp_relations, nlp_relations.resources as r
 assert r.PACKAGE_DIR.is_relative_to(sys.prefix), r.PACKAGE_DIR
 assert r.DATA_DIR == r.PACKAGE_DIR / "_data" and r.MODEL_DIR.is_dir(), (r.DATA_DIR, r.MODEL_DIR)
+from nlp_relations.api import default_model_dir
+assert default_model_dir() == r.LIGHT_MODEL_DIR, r.LIGHT_MODEL_DIR
 nlp = nlp_relations.load()
 assert "nlp_relations_model" in nlp.pipe_names, nlp.pipe_names
 print(json.dumps(sorted(t.key()[:3] for t in nlp_relations.extract({TEXT!r}))))

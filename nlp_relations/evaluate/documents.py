@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..schemas import Modality, Predicate
 from .gold import read_records
-from .metrics import typed_key
+from .metrics import average_precision, typed_key
 
 __all__ = [
     "DocScores",
@@ -114,24 +114,10 @@ class DocScores:
 
     @property
     def confidence_ap(self) -> float:
-        """Average precision of the predicted triples ranked by confidence (1.0: every right
-        triple above every wrong one), as scikit-learn's ``average_precision_score`` counts it:
-        the precision at each distinct confidence, weighted by the share of the right triples
-        first reached there (triples of equal confidence are reached together). A triple
-        stated more than once in a document counts once, with its highest confidence."""
-        right = sum(ok for _, ok in self.ranked)
-        if not right:
-            return 0.0
-        by_conf: dict[float, list[int]] = defaultdict(lambda: [0, 0])  # confidence -> hit, n
-        for conf, ok in self.ranked:
-            by_conf[conf][0] += ok
-            by_conf[conf][1] += 1
-        ap, hit, seen = 0.0, 0, 0
-        for conf in sorted(by_conf, reverse=True):
-            h, n = by_conf[conf]
-            hit, seen = hit + h, seen + n
-            ap += (h / right) * (hit / seen)
-        return ap
+        """Average precision of the predicted triples ranked by confidence
+        (``metrics.average_precision``). A triple stated more than once in a document counts
+        once, with its highest confidence."""
+        return average_precision(self.ranked)
 
     @property
     def f1(self) -> float:

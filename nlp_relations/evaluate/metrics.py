@@ -8,7 +8,33 @@ from dataclasses import dataclass, field
 
 from ..extract.rules import symmetric_predicates
 
-__all__ = ["PRF", "Scores", "score_sentences", "typed_key", "dyad_key"]
+__all__ = ["PRF", "Scores", "average_precision", "score_sentences", "typed_key", "dyad_key"]
+
+
+def average_precision(ranked: Iterable[tuple[float, bool]]) -> float:
+    """Average precision of predictions ranked by confidence, from (confidence, right) pairs
+    (1.0: every right one above every wrong one; 0.0 when none is right), as scikit-learn's
+    ``average_precision_score`` counts it: the precision at each distinct confidence, weighted
+    by the share of the right predictions first reached there (equal confidences are reached
+    together).
+
+    Example:
+        >>> average_precision([(0.9, True), (0.8, False), (0.5, True)])
+        0.8333333333333333
+    """
+    by_conf: dict[float, list[int]] = defaultdict(lambda: [0, 0])  # confidence -> hit, n
+    for conf, ok in ranked:
+        by_conf[conf][0] += bool(ok)
+        by_conf[conf][1] += 1
+    right = sum(h for h, _ in by_conf.values())
+    if not right:
+        return 0.0
+    ap, hit, seen = 0.0, 0, 0
+    for conf in sorted(by_conf, reverse=True):
+        h, n = by_conf[conf]
+        hit, seen = hit + h, seen + n
+        ap += (h / right) * (hit / seen)
+    return ap
 
 
 @dataclass
@@ -54,10 +80,19 @@ class Scores:
     per_category: dict[str, PRF] = field(default_factory=lambda: defaultdict(PRF))
     actor_recall: PRF = field(default_factory=PRF)
     sentences: int = 0
+    # (confidence, right) of each distinct predicted (s, p, o) of each sentence, at its highest
+    # confidence there: how well the confidences rank right above wrong (``confidence_ap``).
+    ranked: list[tuple[float, bool]] = field(default_factory=list)
+
+    @property
+    def confidence_ap(self) -> float:
+        """``average_precision`` of the predicted typed triples ranked by confidence."""
+        return average_precision(self.ranked)
 
     def as_dict(self) -> dict:
         return {
             "sentences": self.sentences,
+            "confidence_ap": round(self.confidence_ap, 4),
             "typed": self.typed.as_dict(),
             "strict": self.strict.as_dict(),
             "dyad": self.dyad.as_dict(),
@@ -100,6 +135,11 @@ def score_sentences(
         # A triple counts once per sentence however many times it is stated there.
         tp, tg = Counter(set(tp)), Counter(set(tg))
         scores.typed.add(tp, tg)
+        confidence: dict[tuple, float] = {}
+        for t in pred:
+            key = typed_key(t, symmetric)
+            confidence[key] = max(confidence.get(key, 0.0), float(t.get("confidence", 1.0)))
+        scores.ranked += [(c, key in tg) for key, c in confidence.items()]
         sp = Counter({typed_key(t, symmetric) + (t["negated"], t["modality"]) for t in pred})
         sg = Counter({typed_key(t, symmetric) + (t["negated"], t["modality"]) for t in gold})
         scores.strict.add(sp, sg)

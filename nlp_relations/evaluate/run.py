@@ -110,7 +110,8 @@ def format_report(scores: Scores | DocScores, *, title: str = "") -> str:
     if isinstance(scores, DocScores):
         return format_document_report(scores, title=title)
     lines = [title] if title else []
-    lines.append(f"sentences: {scores.sentences}   actor-linking recall: {scores.actor_recall.r:.3f}")
+    lines.append(f"sentences: {scores.sentences}   actor-linking recall: "
+                 f"{scores.actor_recall.r:.3f}   confidence AP: {scores.confidence_ap:.3f}")
     lines.append(f"{'level':<28} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}")
     rows = [("typed (s,p,o)", scores.typed), ("strict (+negated,modality)", scores.strict),
             ("PLOVER category (s,c,o)", scores.category), ("dyad direction-only (s,o)", scores.dyad)]

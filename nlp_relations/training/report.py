@@ -16,6 +16,7 @@ from spacy.language import Language
 
 from ..evaluate import evaluate_gold
 from ..evaluate.linking import read_span_gold
+from ..evaluate.metrics import average_precision
 from ..evaluate.run import METHODS, every_pair
 from ..extract.rules import load_predicates, symmetric_predicates
 from ..resources import CHECKOUT_DIR
@@ -89,8 +90,12 @@ def paired_bootstrap(a: list[tuple], b: list[tuple], *, n: int = 2000, seed: int
             "a_ahead": round(sum(d > 0 for d in diffs) / n, 3), "resamples": n}
 
 
-def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
-    """Direction-only dyads against data/gold ids, and five-way class accuracy, per method.
+def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR,
+                 model_nlp: Language | None = None) -> dict:
+    """Direction-only dyads against data/gold ids, five-way class accuracy, and how well the
+    confidences rank right dyads above wrong ones (``confidence_ap``: each predicted dyad of a
+    sentence at its highest confidence), per method (the "model" row from ``model_nlp`` when
+    given: the full model, where ``nlp`` is the default pipeline with its lighter model).
 
     A sentence's gold dyads are every (source id, target id) pair, plus every pair of
     reciprocal ids in either order. A predicted (subject, object) matches a gold dyad in its
@@ -103,15 +108,21 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
     sentences = read_cameo_ner(Path(cameo_dir) / "cameo_ner_test.txt")
     classes = [c for _, c in read_cameo_class(Path(cameo_dir) / "cameo_class_test.tsv")]
     gold_spans = read_span_gold()
+    texts = [detokenize(tokens)[0] for tokens, _ in sentences]
     with every_pair(nlp):  # the "model" row measures the model alone
-        docs = list(nlp.pipe(detokenize(tokens)[0] for tokens, _ in sentences))
+        docs = list(nlp.pipe(texts))
+    model_docs = docs
+    if model_nlp is not None and model_nlp is not nlp:
+        with every_pair(model_nlp):
+            model_docs = list(model_nlp.pipe(texts))
     out = {"sentences": len(docs),
            "majority_class_accuracy": round(Counter(classes).most_common(1)[0][1] / len(classes), 4)}
     per_sentence: dict[str, list[tuple]] = {}
     for method, attr in METHODS.items():
         rows = per_sentence[method] = []
+        ranked: list[tuple[float, bool]] = []  # (confidence, right) per predicted dyad
         correct_class = fired = fired_correct = 0
-        for i, doc in enumerate(docs):
+        for i, doc in enumerate(model_docs if method == "model" else docs):
             spans = gold_spans.get(i, [])
             src = {a for s in spans if s["role"] == "S" for a in s["ids"]}
             tgt = {a for s in spans if s["role"] == "T" for a in s["ids"]}
@@ -129,6 +140,11 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
                     return {s, o} == set(g)
                 return (s, o) == g or (sym and (o, s) == g)
 
+            confidence: dict[tuple, float] = {}
+            for t in triples:
+                key = (t["subject"]["actor"], t["object"]["actor"], t["predicate"] in symmetric)
+                confidence[key] = max(confidence.get(key, 0.0), float(t["confidence"]))
+            ranked += [(c, any(hits(g, key) for g in gold)) for key, c in confidence.items()]
             rows.append((
                 len({(s, o) for s, o, _ in pred}),
                 len({(s, o) for s, o, sym in pred if any(hits(g, (s, o, sym)) for g in gold)}),
@@ -145,6 +161,7 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR) -> dict:
         r = found / n_gold if n_gold else 0.0
         out[method] = {
             "dyad_p": round(p, 4), "dyad_r": round(r, 4), "dyad_f": round(dyad_f(rows), 4),
+            "confidence_ap": round(average_precision(ranked), 4),
             "predicted": n_pred, "gold": n_gold,
             "class_accuracy": round(correct_class / len(classes), 4),
             "class_accuracy_when_fired": round(fired_correct / fired, 4) if fired else None,
@@ -190,17 +207,26 @@ def holdout_scores(nlp: Language, path: Path) -> dict:
 
 
 def report(gold_paths: list[Path], nlp: Language | None = None,
-           holdout: Path | None = None) -> dict:
-    """Scores per method on each gold file, the ConfliBERT test numbers and the reliability table."""
-    from ..api import load
+           holdout: Path | None = None, model_nlp: Language | None = None) -> dict:
+    """Scores per method on each gold file, the ConfliBERT test numbers and the reliability table.
 
+    Rules and combined come from ``nlp`` (default: ``load()``, the default pipeline); the model
+    alone and the hold-out from ``model_nlp`` (default: ``nlp`` when it is given, else the
+    default pipeline with the full model, models/relation_model/, the one ``model_only`` runs
+    and ``train`` writes)."""
+    from ..api import load
+    from ..resources import MODEL_DIR
+
+    if model_nlp is None:
+        model_nlp = nlp if nlp is not None else load(model=MODEL_DIR)
     nlp = nlp or load()
     symmetric = symmetric_predicates()
     out: dict = {"pipeline": nlp.pipe_names}
     for path in gold_paths:
         per = {}
         for method in METHODS:
-            scores, rows = evaluate_gold(path, nlp, method=method)
+            scores, rows = evaluate_gold(path, model_nlp if method == "model" else nlp,
+                                         method=method)
             d = scores.as_dict()
             per[method] = {k: d[k] for k in ("typed", "strict", "dyad", "category")}
             if method == "combined":
@@ -209,9 +235,9 @@ def report(gold_paths: list[Path], nlp: Language | None = None,
                     t.get("method", "rule") for doc in nlp.pipe(r["text"] for r in rows)
                     for t in doc._.triples or []))
         out[str(path)] = per
-    out["conflibert_test"] = cameo_scores(nlp)
+    out["conflibert_test"] = cameo_scores(nlp, model_nlp=model_nlp)
     if holdout is not None and Path(holdout).exists():
-        out["conflibert_holdout"] = holdout_scores(nlp, Path(holdout))
+        out["conflibert_holdout"] = holdout_scores(model_nlp, Path(holdout))
     return out
 
 
@@ -234,13 +260,13 @@ def _markdown(result: dict) -> str:
         lines.append("")
     c = result["conflibert_test"]
     lines += ["### ConfliBERT cameo test (70 sentences)", "",
-              "| method | dyad P | dyad R | dyad F1 | class accuracy | class acc. when a triple fired "
-              "(n) |", "|---|---|---|---|---|---|"]
+              "| method | dyad P | dyad R | dyad F1 | confidence AP | class accuracy | class acc. "
+              "when a triple fired (n) |", "|---|---|---|---|---|---|---|"]
     for m in METHODS:
         r = c[m]
         lines.append(f"| {m} | {r['dyad_p']:.3f} | {r['dyad_r']:.3f} | {r['dyad_f']:.3f} | "
-                     f"{r['class_accuracy']:.3f} | {r['class_accuracy_when_fired']} "
-                     f"({r['sentences_fired']}) |")
+                     f"{r['confidence_ap']:.3f} | {r['class_accuracy']:.3f} | "
+                     f"{r['class_accuracy_when_fired']} ({r['sentences_fired']}) |")
     lines.append(f"\nmajority-class baseline accuracy: {c['majority_class_accuracy']:.3f}")
     lines += _bootstrap_lines(c)
     h = result.get("conflibert_holdout")

@@ -38,6 +38,30 @@ def test_metrics_direction_matters_for_dyads():
     assert scores.typed.tp == 0 and scores.dyad.tp == 0 and scores.dyad.fp == 1
 
 
+def test_metrics_confidence_ap_ranks_each_sentences_triples():
+    """Each distinct (s, p, o) of a sentence is ranked once, at its highest confidence there."""
+    from nlp_relations.evaluate.metrics import average_precision
+
+    def conf(c, *args):
+        return {**_t(*args), "confidence": c}
+
+    gold = [_t("NATO", "condemns", "PRK")]
+    right_first = [conf(0.9, "NATO", "condemns", "PRK"), conf(0.4, "PRK", "condemns", "NATO")]
+    scores = score_sentences([(right_first, gold, set())], predicates=PREDICATES)
+    assert scores.confidence_ap == 1.0 and scores.as_dict()["confidence_ap"] == 1.0
+    wrong_first = [conf(0.4, "NATO", "condemns", "PRK"), conf(0.9, "PRK", "condemns", "NATO"),
+                   conf(0.95, "NATO", "condemns", "PRK")]  # stated twice: ranked at 0.95
+    assert score_sentences([(wrong_first, gold, set())], predicates=PREDICATES).ranked == [
+        (0.95, True), (0.9, False)]
+    # Two sentences: right at 0.9, wrong at 0.8, right at 0.5 -> (1/2)(1/1) + (1/2)(2/3).
+    two = [([conf(0.9, "NATO", "condemns", "PRK"), conf(0.8, "PRK", "condemns", "NATO")], gold,
+            set()), ([conf(0.5, "NATO", "condemns", "PRK")], gold, set())]
+    assert score_sentences(two, predicates=PREDICATES).confidence_ap == pytest.approx(5 / 6)
+    assert average_precision([(0.9, True), (0.8, False), (0.5, True)]) == pytest.approx(5 / 6)
+    assert average_precision([(0.7, True), (0.7, False)]) == 0.5  # tied: reached together
+    assert average_precision([(0.7, False)]) == average_precision([]) == 0.0
+
+
 def test_gold_bad_record_names_line(tmp_path):
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps({"id": "a", "text": "x", "triples": []}) + "\n" +

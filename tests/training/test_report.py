@@ -64,3 +64,34 @@ def test_report_gate_table_counts_kept_and_right():
     assert (0.9, 1, 1) in table["related"]
     assert all(kept >= right for cells in table.values() for _, kept, right in cells)
     assert (0.5, 1, 1) in table["predicate"]
+
+
+def test_report_scores_the_full_model_alone(tmp_path, monkeypatch):
+    """Rules and combined are the default pipeline's (its lighter model only confirms the
+    rules); the model alone, ConfliBERT's model row and the hold-out are the full model's."""
+    import json
+
+    import nlp_relations
+    from nlp_relations.resources import MODEL_DIR
+    from nlp_relations.training import report as report_module
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "x1", "text": "Japan condemned North Korea.", "triples": [
+        {"subject": "JPN", "predicate": "condemns", "object": "PRK"}]}) + "\n")
+    seen = {}
+    real_evaluate = report_module.evaluate_gold
+
+    def evaluate(path, nlp, *, method):
+        seen[method] = nlp
+        return real_evaluate(path, nlp, method=method)
+
+    monkeypatch.setattr(report_module, "evaluate_gold", evaluate)
+    monkeypatch.setattr(report_module, "cameo_scores",
+                        lambda nlp, model_nlp: seen.update(cameo=(nlp, model_nlp)) or {})
+    monkeypatch.setattr(report_module, "holdout_scores",
+                        lambda nlp, path: seen.update(holdout=nlp) or {})
+    report_module.report([gold], holdout=gold)
+    default, full = nlp_relations.load(), nlp_relations.load(model=MODEL_DIR)
+    assert seen["rules"] is seen["combined"] is default
+    assert seen["model"] is full and seen["holdout"] is full
+    assert seen["cameo"] == (default, full)
