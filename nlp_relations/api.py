@@ -79,9 +79,9 @@ def load(
             models/configs/transformer.cfg`` (the MiniLM configuration, which needs the
             ``[transformer]`` extra); False: the rules alone. The shipped one is
             models/relation_model_light/ (an encoder of 2 window layers), which in the default
-            only confirms and scores the rules' triples, as well as the full model does at
-            about 60% of its cost; with ``model_only`` it is models/relation_model/ (4 layers),
-            whose triples found alone are the better ones (models/README.md).
+            only confirms and scores the rules' triples, as well as the full model does in
+            about two thirds of its CPU time; with ``model_only`` it is models/relation_model/
+            (4 layers), whose triples found alone are the better ones (models/README.md).
         model_only: also emit the triples only the model finds (off by default: on real
             statements they are mostly wrong; see models/README.md). With it on, the model
             scores every actor pair and ``doc._.model_triples`` holds what the model alone

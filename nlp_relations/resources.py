@@ -3,12 +3,12 @@
 The repository keeps ``data/`` and ``models/`` as top-level folders. A wheel carries the parts
 the pipeline reads at run time inside the package (see setup.py):
 
-======================  ===================================  ==============================
-what                    source checkout (and ``pip -e``)     installed wheel
-======================  ===================================  ==============================
-lexicons, actors        ``data/lexicons``, ``data/actors``   ``nlp_relations/_data/...``
-relation models, configs ``models/relation_model``, ...     ``nlp_relations/_models/...``
-======================  ===================================  ==============================
+========================  ===================================  ==============================
+what                      source checkout (and ``pip -e``)     installed wheel
+========================  ===================================  ==============================
+lexicons, actors          ``data/lexicons``, ``data/actors``   ``nlp_relations/_data/...``
+relation models, configs  ``models/relation_model``, ...       ``nlp_relations/_models/...``
+========================  ===================================  ==============================
 
 Both are found through :func:`importlib.resources.files`. Everything else (the annotated
 corpora, the gold files, the samples, ``training/`` and the datasets in ``../shared``) exists
@@ -59,7 +59,7 @@ MODELS_DIR = _shipped("_models", "models")
 MODEL_DIR = MODELS_DIR / "relation_model"
 # The default pipeline's relation model: the same training with an encoder of 2 window layers
 # instead of 4. In the default the model only confirms and scores the rules' triples, which it
-# does as well at about 60% of the cost (models/README.md).
+# does as well at about two thirds of the CPU time (models/README.md).
 LIGHT_MODEL_DIR = MODELS_DIR / "relation_model_light"
 # The datasets shared beside the repository (ConfliBERT CAMEO, PETRARCH2 dictionaries).
 SHARED_DATASETS = CHECKOUT_DIR.parent / "shared" / "datasets"

@@ -623,7 +623,8 @@ def add_model_components(nlp: Language, path: str | Path, *, after: str,
     """Add the trained relation model and the combiner saved in ``path`` after ``after``.
 
     ``path`` holds ``config.cfg`` (the two components' config blocks), and one folder per
-    component as written by ``to_disk`` (models/relation_model/ is the shipped one).
+    component as written by ``to_disk`` (models/relation_model_light/, the default's, and
+    models/relation_model/, the full model, are the shipped ones).
     """
     from thinc.api import Config
 
