@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..schemas import Modality, Predicate
 from .gold import read_records
-from .metrics import average_precision, typed_key
+from .metrics import average_precision, highest_confidence, typed_key
 
 __all__ = [
     "DocScores",
@@ -154,11 +154,9 @@ def score_documents(pairs, *, symmetric: set[str]) -> DocScores:
         strict_required = {typed_key(t, symmetric) + (t["negated"], t["modality"])
                            for t in gold if t["required"]}
         methods: dict[tuple, set[str]] = defaultdict(set)
-        confidence: dict[tuple, float] = {}
         for t in pred:
-            key = typed_key(t, symmetric)
-            methods[key].add(t.get("method") or "rule")
-            confidence[key] = max(confidence.get(key, 0.0), float(t.get("confidence", 1.0)))
+            methods[typed_key(t, symmetric)].add(t.get("method") or "rule")
+        confidence = highest_confidence(pred, lambda t: typed_key(t, symmetric))
         found = set(methods)
         strict_found = {typed_key(t, symmetric) + (t["negated"], t["modality"]) for t in pred}
         scores.recall.hit += len(required & found)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..extract.rules import symmetric_predicates
 
-__all__ = ["PRF", "Scores", "average_precision", "score_sentences", "typed_key", "dyad_key"]
+__all__ = ["PRF", "Scores", "average_precision", "highest_confidence", "score_sentences",
+           "typed_key", "dyad_key"]
 
 
 def average_precision(ranked: Iterable[tuple[float, bool]]) -> float:
@@ -35,6 +36,17 @@ def average_precision(ranked: Iterable[tuple[float, bool]]) -> float:
         hit, seen = hit + h, seen + n
         ap += (h / right) * (hit / seen)
     return ap
+
+
+def highest_confidence(triples: Iterable[dict], key: Callable[[dict], tuple]) -> dict[tuple, float]:
+    """Each distinct ``key(triple)`` of ``triples``, in first-seen order, with the highest
+    confidence a triple of it has (1.0 for a triple without one): how a prediction stated
+    more than once is ranked (``average_precision``)."""
+    best: dict[tuple, float] = {}
+    for t in triples:
+        k = key(t)
+        best[k] = max(best.get(k, 0.0), float(t.get("confidence", 1.0)))
+    return best
 
 
 @dataclass
@@ -135,10 +147,7 @@ def score_sentences(
         # A triple counts once per sentence however many times it is stated there.
         tp, tg = Counter(set(tp)), Counter(set(tg))
         scores.typed.add(tp, tg)
-        confidence: dict[tuple, float] = {}
-        for t in pred:
-            key = typed_key(t, symmetric)
-            confidence[key] = max(confidence.get(key, 0.0), float(t.get("confidence", 1.0)))
+        confidence = highest_confidence(pred, lambda t: typed_key(t, symmetric))
         scores.ranked += [(c, key in tg) for key, c in confidence.items()]
         sp = Counter({typed_key(t, symmetric) + (t["negated"], t["modality"]) for t in pred})
         sg = Counter({typed_key(t, symmetric) + (t["negated"], t["modality"]) for t in gold})

@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from ..evaluate import evaluate_gold
 from ..evaluate.linking import read_span_gold
-from ..evaluate.metrics import average_precision
+from ..evaluate.metrics import average_precision, highest_confidence
 from ..evaluate.run import METHODS, every_pair
 from ..extract.rules import load_predicates, symmetric_predicates
 from ..resources import CHECKOUT_DIR
@@ -131,8 +131,10 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR,
             either = {frozenset((a, b)) for a in rec for b in rec if a != b}
             gold = directed | {tuple(sorted(p)) for p in either}
             triples = [t for t in getattr(doc._, attr) or [] if t.get("object")]
-            pred = {(t["subject"]["actor"], t["object"]["actor"], t["predicate"] in symmetric)
-                    for t in triples}
+            # Each predicted (subject, object, symmetric) at its highest confidence.
+            confidence = highest_confidence(triples, lambda t: (
+                t["subject"]["actor"], t["object"]["actor"], t["predicate"] in symmetric))
+            pred = set(confidence)
 
             def hits(g: tuple, p: tuple) -> bool:
                 s, o, sym = p
@@ -140,10 +142,6 @@ def cameo_scores(nlp: Language, *, cameo_dir: Path = CAMEO_DIR,
                     return {s, o} == set(g)
                 return (s, o) == g or (sym and (o, s) == g)
 
-            confidence: dict[tuple, float] = {}
-            for t in triples:
-                key = (t["subject"]["actor"], t["object"]["actor"], t["predicate"] in symmetric)
-                confidence[key] = max(confidence.get(key, 0.0), float(t["confidence"]))
             ranked += [(c, any(hits(g, key) for g in gold)) for key, c in confidence.items()]
             rows.append((
                 len({(s, o) for s, o, _ in pred}),
